@@ -1,0 +1,21 @@
+//! graphgen: reads Microsoft Graph API reference pages in any of their forms and generates
+//! Rust code from them.
+//!
+//! The pipeline, one module per stage, plain data between stages:
+//!
+//! ```text
+//! files ──read──▶ Page ──extract──▶ PageFacts ──merge──▶ Schema ──emit──▶ files ──write──▶ disk
+//! ```
+#![deny(missing_docs)]
+
+pub mod codegen;
+pub mod diag;
+pub mod emit;
+pub mod extract;
+pub mod facts;
+pub mod merge;
+pub mod page;
+pub mod pipeline;
+pub mod read;
+pub mod schema;
+pub mod write;

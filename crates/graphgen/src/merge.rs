@@ -1,0 +1,497 @@
+//! Merge: every page's facts into one [`Schema`].
+//!
+//! Types are created by the pages that define them (resource and enum pages); create and
+//! update pages add their request-body properties to those types, and "Possible values"
+//! lists add members to enums. Pages are visited in page-id order and every collection is
+//! keyed by name, so the result never depends on the order pages were read in. A property
+//! documented with two different types is a diagnostic naming both places; the defining
+//! page wins.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::Diagnostic;
+use crate::facts::{NamedBy, PageFacts, PropertyFacts, TypeFacts};
+use crate::schema::{Member, Operation, Property, Schema, Type, TypeKind, is_primitive};
+
+/// A page's facts and the file they came from, for diagnostics.
+#[derive(Clone, Debug)]
+pub struct SourcedFacts {
+    /// The file as the user named it.
+    pub file: String,
+    /// What the page says.
+    pub facts: PageFacts,
+}
+
+/// Merges the facts of every page into one schema.
+pub fn merge(mut pages: Vec<SourcedFacts>) -> (Schema, Vec<Diagnostic>) {
+    pages.sort_by(|a, b| a.facts.page.cmp(&b.facts.page).then(a.file.cmp(&b.file)));
+    resolve_file_names(&mut pages);
+    let mut diagnostics = Vec::new();
+    let types = merge_types(&pages, &mut diagnostics);
+    let operations = merge_operations(&pages, &mut diagnostics);
+    diagnostics.sort();
+    (Schema { types, operations }, diagnostics)
+}
+
+/// Gives types named only by their (lower-case) file name the spelling other pages use,
+/// or, for a type no other page names, a lowerCamel spelling rebuilt from the words of
+/// every identifier the pages use (`androidenterprisealwaysonvpnpackagetype` →
+/// `androidEnterpriseAlwaysOnVpnPackageType`).
+pub fn resolve_file_names(pages: &mut [SourcedFacts]) {
+    if !pages.iter().any(|p| {
+        p.facts
+            .types
+            .iter()
+            .any(|t| t.named_by == NamedBy::FileName)
+    }) {
+        return;
+    }
+    let mut spellings: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut words = Vocabulary::default();
+    let mut note = |name: &str| {
+        spellings
+            .entry(name.to_ascii_lowercase())
+            .or_default()
+            .insert(name.to_string());
+        words.learn(name);
+    };
+    for page in pages.iter() {
+        for ty in &page.facts.types {
+            if ty.named_by == NamedBy::Page {
+                note(&ty.name);
+            }
+
+            ty.base.iter().for_each(|b| note(b));
+            for property in &ty.properties {
+                note(&property.ty);
+                note(&property.name);
+            }
+            ty.members.iter().for_each(|m| note(&m.name));
+        }
+        for op in &page.facts.operations {
+            op.ty.iter().for_each(|t| note(t));
+            op.parameters.iter().for_each(|p| note(&p.ty));
+        }
+    }
+    for page in pages.iter() {
+        page.facts.words.iter().for_each(|w| words.learn_prose(w));
+    }
+    for page in pages.iter_mut() {
+        for ty in &mut page.facts.types {
+            if ty.named_by != NamedBy::FileName {
+                continue;
+            }
+            let known = spellings
+                .get(&ty.name.to_ascii_lowercase())
+                .and_then(|s| s.iter().next());
+            if let Some(name) = known.cloned().or_else(|| words.camel_case(&ty.name)) {
+                ty.name = name;
+            }
+        }
+    }
+}
+
+/// The words (camel-case humps) of identifiers, with how often each spelling is seen,
+/// and the words of descriptions as a weaker second source.
+#[derive(Default)]
+struct Vocabulary {
+    /// Lower-case word → spelling as a capitalised hump → count.
+    words: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Lower-case word → spelling in prose, capitalised → count.
+    prose: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+impl Vocabulary {
+    fn learn_prose(&mut self, text: &str) {
+        let words = text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .flat_map(humps);
+        for word in words {
+            if word.len() < 2 {
+                continue;
+            }
+            let capitalised = word[..1].to_ascii_uppercase() + &word[1..];
+            *self
+                .prose
+                .entry(word.to_ascii_lowercase())
+                .or_default()
+                .entry(capitalised)
+                .or_default() += 1;
+        }
+    }
+
+    /// The best spelling of a word and how common it is: from identifiers where any use
+    /// it, else from prose; a plural `s` may follow a known word.
+    fn spelling(&self, word: &str) -> Option<(String, usize)> {
+        let best = |spellings: &BTreeMap<String, usize>| {
+            spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(s, _)| (s.clone(), spellings.values().sum()))
+        };
+        if let Some(found) = self.words.get(word).or_else(|| self.prose.get(word)) {
+            return best(found);
+        }
+        let singular = word.strip_suffix('s').filter(|s| s.len() >= 2)?;
+        let (spelling, count) = self.spelling(singular)?;
+        Some((spelling + "s", count))
+    }
+
+    fn learn(&mut self, identifier: &str) {
+        for hump in humps(identifier).into_iter().filter(|h| h.len() >= 2) {
+            let mut capitalised = hump.to_string();
+            if let Some(first) = capitalised.get(..1) {
+                capitalised = first.to_ascii_uppercase() + &capitalised[1..];
+            }
+            *self
+                .words
+                .entry(hump.to_ascii_lowercase())
+                .or_default()
+                .entry(capitalised)
+                .or_default() += 1;
+        }
+    }
+
+    /// Splits a lower-case name into the fewest known words (ties: the more common
+    /// words) and joins them in lowerCamel case.
+    fn camel_case(&self, lower: &str) -> Option<String> {
+        if !lower.is_ascii() {
+            return None;
+        }
+        let n = lower.len();
+        // best[i]: (words, -frequency, start of the last word) for lower[..i].
+        let mut best: Vec<Option<(usize, i64, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0, 0));
+        for end in 1..=n {
+            for start in 0..end {
+                let (Some((count, score, _)), Some((_, frequency))) =
+                    (best[start], self.spelling(&lower[start..end]))
+                else {
+                    continue;
+                };
+                let candidate = (count + 1, score - frequency as i64, start);
+                if best[end]
+                    .is_none_or(|current| (candidate.0, candidate.1) < (current.0, current.1))
+                {
+                    best[end] = Some(candidate);
+                }
+            }
+        }
+        let mut cuts = Vec::new();
+        let mut end = n;
+        while end > 0 {
+            let (_, _, start) = best[end]?;
+            cuts.push((start, end));
+            end = start;
+        }
+        cuts.reverse();
+        let mut out = String::new();
+        for (i, (start, end)) in cuts.into_iter().enumerate() {
+            let word = &lower[start..end];
+            if i == 0 {
+                out.push_str(word);
+            } else {
+                out.push_str(&self.spelling(word)?.0);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Camel-case humps: `androidVPNPackage2Type` → `android`, `VPN`, `Package2`, `Type`.
+fn humps(identifier: &str) -> Vec<&str> {
+    let bytes = identifier.as_bytes();
+    if !identifier.is_ascii() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..bytes.len() {
+        let (prev, cur) = (bytes[i - 1], bytes[i]);
+        let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        let boundary = (cur.is_ascii_uppercase()
+            && (prev.is_ascii_lowercase() || prev.is_ascii_digit()))
+            || (cur.is_ascii_uppercase() && prev.is_ascii_uppercase() && next_lower)
+            || !cur.is_ascii_alphanumeric();
+        if boundary {
+            if start < i {
+                out.push(&identifier[start..i]);
+            }
+            start = if cur.is_ascii_alphanumeric() {
+                i
+            } else {
+                i + 1
+            };
+        }
+    }
+    if start < identifier.len() {
+        out.push(&identifier[start..]);
+    }
+    out
+}
+
+/// A type being merged, with where each property came from.
+struct TypeAcc {
+    ty: Type,
+    defined_at: Option<(String, u32)>,
+    /// Property name → (property, file, line, from a defining page).
+    properties: BTreeMap<String, (Property, String, u32, bool)>,
+}
+
+fn merge_types(pages: &[SourcedFacts], diagnostics: &mut Vec<Diagnostic>) -> Vec<Type> {
+    let mut types: BTreeMap<String, TypeAcc> = BTreeMap::new();
+    // Pass 1: the pages that define types; then types only mentioned (a create page's
+    // body, a "Possible values" list) where no page defines them, so that a folder of
+    // method pages alone still yields its types.
+    for defining in [true, false] {
+        for page in pages {
+            for facts in page.facts.types.iter().filter(|t| t.defining == defining) {
+                if defining || !types.contains_key(&facts.name) {
+                    define_type(&mut types, page, facts, diagnostics);
+                }
+            }
+        }
+    }
+    // Pass 2: defining pages' properties and members, then every other page's.
+    for defining in [true, false] {
+        for page in pages {
+            for facts in page.facts.types.iter().filter(|t| t.defining == defining) {
+                let Some(acc) = types.get_mut(&facts.name) else {
+                    continue;
+                };
+                if facts.kind == Some(TypeKind::Enum) && acc.ty.kind != TypeKind::Enum {
+                    continue;
+                }
+                add_source(&mut acc.ty.sources, &page.facts.page);
+                for property in &facts.properties {
+                    add_property(acc, property, page, defining, diagnostics);
+                }
+                add_members(&mut acc.ty, facts);
+            }
+        }
+    }
+    types
+        .into_values()
+        .map(|mut acc| {
+            acc.ty.properties = acc.properties.into_values().map(|(p, ..)| p).collect();
+            acc.ty
+        })
+        .collect()
+}
+
+fn define_type(
+    types: &mut BTreeMap<String, TypeAcc>,
+    page: &SourcedFacts,
+    facts: &TypeFacts,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let kind = facts.kind.unwrap_or(TypeKind::Complex);
+    if let Some(acc) = types.get(&facts.name) {
+        if let (Some((file, line)), true) = (&acc.defined_at, facts.defining) {
+            if acc.ty.kind != kind {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.file,
+                        facts.line,
+                        "kind-conflict",
+                        format!(
+                            "`{}` is documented as {kind:?} here and as {:?} on another page",
+                            facts.name, acc.ty.kind
+                        ),
+                    )
+                    .with_related(file, *line),
+                );
+            }
+        }
+        return;
+    }
+    types.insert(
+        facts.name.clone(),
+        TypeAcc {
+            ty: Type {
+                name: facts.name.clone(),
+                kind,
+                base: facts.base.clone(),
+                properties: Vec::new(),
+                members: Vec::new(),
+                description: facts.description.clone(),
+                member_details: Vec::new(),
+                sources: Vec::new(),
+            },
+            defined_at: facts.defining.then(|| (page.file.clone(), facts.line)),
+            properties: BTreeMap::new(),
+        },
+    );
+}
+
+fn add_source(sources: &mut Vec<String>, page: &str) {
+    if let Err(at) = sources.binary_search_by(|s| s.as_str().cmp(page)) {
+        sources.insert(at, page.to_string());
+    }
+}
+
+fn add_property(
+    acc: &mut TypeAcc,
+    property: &PropertyFacts,
+    page: &SourcedFacts,
+    defining: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let new = Property {
+        name: property.name.clone(),
+        ty: property.ty.clone(),
+        collection: property.collection,
+        relationship: property.relationship,
+        description: property.description.clone(),
+    };
+    match acc.properties.get(&property.name) {
+        None => {
+            acc.properties.insert(
+                property.name.clone(),
+                (new, page.file.clone(), property.line, defining),
+            );
+        }
+        Some((old, file, line, old_defining)) => {
+            if (&old.ty, old.collection) != (&new.ty, new.collection) {
+                let shape = |p: &Property| {
+                    format!("{}{}", p.ty, if p.collection { " collection" } else { "" })
+                };
+                let same_page = *file == page.file;
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.file,
+                        property.line,
+                        if same_page {
+                            "duplicate-property"
+                        } else {
+                            "type-conflict"
+                        },
+                        format!(
+                            "property `{}.{}` has type `{}` here but `{}` at {file}:{line}{}",
+                            acc.ty.name,
+                            property.name,
+                            shape(&new),
+                            shape(old),
+                            if *old_defining {
+                                " (the resource page wins)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    )
+                    .with_related(file, *line),
+                );
+            }
+        }
+    }
+}
+
+fn add_members(ty: &mut Type, facts: &TypeFacts) {
+    for member in &facts.members {
+        if ty.members.contains(&member.name) {
+            continue;
+        }
+        ty.members.push(member.name.clone());
+        ty.member_details.push(Member {
+            name: member.name.clone(),
+            value: member.value,
+            description: member.description.clone(),
+        });
+    }
+}
+
+fn merge_operations(pages: &[SourcedFacts], diagnostics: &mut Vec<Diagnostic>) -> Vec<Operation> {
+    let mut operations: BTreeMap<(String, String), (Operation, String, u32)> = BTreeMap::new();
+    for page in pages {
+        for op in &page.facts.operations {
+            let Some(status) = op.status else {
+                continue;
+            };
+            for path in &op.paths {
+                let key = (path.clone(), op.method.clone());
+                if let Some((existing, file, line)) = operations.get_mut(&key) {
+                    add_source(&mut existing.sources, &page.facts.page);
+                    if existing.status != status {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                &page.file,
+                                op.line,
+                                "status-conflict",
+                                format!(
+                                    "{} {path} returns {status} here but {} at {file}:{line}",
+                                    op.method, existing.status
+                                ),
+                            )
+                            .with_related(file, *line),
+                        );
+                    }
+                    continue;
+                }
+                let operation = Operation {
+                    method: op.method.clone(),
+                    path: path.clone(),
+                    ty: op.ty.clone(),
+                    status,
+                    kind: op.kind,
+                    name: op.name.clone(),
+                    returns_collection: op.returns_collection,
+                    parameters: op
+                        .parameters
+                        .iter()
+                        .map(|p| Property {
+                            name: p.name.clone(),
+                            ty: p.ty.clone(),
+                            collection: p.collection,
+                            relationship: false,
+                            description: p.description.clone(),
+                        })
+                        .collect(),
+                    permissions: op.permissions.clone(),
+                    sources: vec![page.facts.page.clone()],
+                };
+                operations.insert(key, (operation, page.file.clone(), op.line));
+            }
+        }
+    }
+    operations.into_values().map(|(op, ..)| op).collect()
+}
+
+/// Whether a property type names a schema type (not an EDM primitive).
+pub fn is_reference(ty: &str) -> bool {
+    !is_primitive(ty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humps_split_camel_case() {
+        assert_eq!(
+            humps("androidVPNPackage2Type"),
+            ["android", "VPN", "Package2", "Type"]
+        );
+        assert_eq!(humps("@odata.type"), ["odata", "type"]);
+    }
+
+    #[test]
+    fn lower_case_names_get_their_camel_case_back() {
+        let mut words = Vocabulary::default();
+        for name in [
+            "androidWorkProfile",
+            "enterpriseApp",
+            "alwaysOnVpnPackage",
+            "vpnType",
+            "VPN",
+        ] {
+            words.learn(name);
+        }
+        assert_eq!(
+            words
+                .camel_case("androidenterprisealwaysonvpnpackagetype")
+                .as_deref(),
+            Some("androidEnterpriseAlwaysOnVpnPackageType")
+        );
+        assert_eq!(words.camel_case("unknownword"), None);
+    }
+}

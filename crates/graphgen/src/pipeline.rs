@@ -1,0 +1,203 @@
+//! The whole run: find the pages, read and extract them in parallel, merge, emit.
+//!
+//! Plain functions over plain data; the xtask front end only parses flags and prints.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::extract::{Source, extract};
+use crate::facts::PageFacts;
+use crate::merge::{SourcedFacts, merge};
+use crate::page::Format;
+use crate::read::read_bytes;
+use crate::schema::Schema;
+
+/// One page file found in an input folder.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputFile {
+    /// The page id: the path relative to the input folder, `/`-separated, no extension.
+    pub page: String,
+    /// The file as it is opened and named in diagnostics.
+    pub path: PathBuf,
+}
+
+impl InputFile {
+    /// The path with `/` separators, as diagnostics print it.
+    pub fn display(&self) -> String {
+        self.path.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// Extensions of page files; everything else in an input folder is ignored.
+const PAGE_EXTENSIONS: [&str; 5] = ["md", "markdown", "txt", "html", "htm"];
+
+/// Finds every page file below the input folders (or the input files themselves), sorted
+/// by page id so that everything downstream is in a stable order.
+pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<InputFile>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_file() {
+            let page = input
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push(InputFile {
+                page,
+                path: input.clone(),
+            });
+        } else {
+            walk(input, input, &mut files)?;
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if name.as_deref().is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, out)?;
+            continue;
+        }
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if !PAGE_EXTENSIONS.contains(&extension.as_str()) {
+            continue;
+        }
+        let relative = path.strip_prefix(root).unwrap_or(&path).with_extension("");
+        let page = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        out.push(InputFile { page, path });
+    }
+    Ok(())
+}
+
+/// One page after reading and extraction.
+#[derive(Clone, Debug)]
+pub struct ExtractedPage {
+    /// Which file.
+    pub file: InputFile,
+    /// The format it was read as; `None` when it could not be read.
+    pub format: Option<Format>,
+    /// What it says.
+    pub facts: PageFacts,
+    /// Problems found reading or extracting it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and extracts one file.
+pub fn extract_file(file: &InputFile) -> ExtractedPage {
+    let display = file.display();
+    let empty = |diagnostic: Diagnostic| ExtractedPage {
+        file: file.clone(),
+        format: None,
+        facts: PageFacts {
+            page: file.page.clone(),
+            ..PageFacts::default()
+        },
+        diagnostics: vec![diagnostic],
+    };
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return empty(Diagnostic::error(
+                &display,
+                1,
+                "unreadable",
+                format!("cannot read the file: {e}"),
+            ));
+        }
+    };
+    let extension = file
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match read_bytes(&extension, &bytes) {
+        Ok((format, page)) => {
+            let source = Source {
+                page: &file.page,
+                file: &display,
+            };
+            let (facts, diagnostics) = extract(source, &page);
+            ExtractedPage {
+                file: file.clone(),
+                format: Some(format),
+                facts,
+                diagnostics,
+            }
+        }
+        Err(e) => empty(Diagnostic::error(
+            &display,
+            e.line(),
+            "unreadable",
+            e.to_string(),
+        )),
+    }
+}
+
+/// Reads and extracts every file in parallel; the result is in the order of `files`.
+pub fn extract_all(files: &[InputFile]) -> Vec<ExtractedPage> {
+    files.par_iter().map(extract_file).collect()
+}
+
+/// The outcome of reading a set of pages into a schema.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// The merged schema.
+    pub schema: Schema,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many pages were read in each format.
+    pub pages_per_format: BTreeMap<Format, usize>,
+    /// How many files could not be read at all.
+    pub unreadable: usize,
+}
+
+/// Reads, extracts and merges the pages below the input folders.
+pub fn analyze(inputs: &[PathBuf]) -> std::io::Result<Analysis> {
+    let files = discover(inputs)?;
+    Ok(analyze_files(&files))
+}
+
+/// Extracts and merges the given files.
+pub fn analyze_files(files: &[InputFile]) -> Analysis {
+    let pages = extract_all(files);
+    analyze_pages(pages)
+}
+
+/// Merges already extracted pages.
+pub fn analyze_pages(pages: Vec<ExtractedPage>) -> Analysis {
+    let mut analysis = Analysis::default();
+    let mut sourced = Vec::with_capacity(pages.len());
+    for page in pages {
+        match page.format {
+            Some(format) => *analysis.pages_per_format.entry(format).or_default() += 1,
+            None => analysis.unreadable += 1,
+        }
+        analysis.diagnostics.extend(page.diagnostics);
+        sourced.push(SourcedFacts {
+            file: page.file.display(),
+            facts: page.facts,
+        });
+    }
+    let (schema, merge_diagnostics) = merge(sourced);
+    analysis.schema = schema;
+    analysis.diagnostics.extend(merge_diagnostics);
+    analysis.diagnostics.sort();
+    analysis.diagnostics.dedup();
+    analysis
+}

@@ -1,0 +1,551 @@
+//! Reads plain text copied from the rendered pages, in all three styles.
+//!
+//! Copied text has no markup, so structure comes from what the lines are:
+//! - headings are the known section names, alone on a line;
+//! - tables are `a | b |` or `| a | b |` rows under a `---|` separator, or, in the style
+//!   with no separators at all, a known header line (`Property Type Description`) whose
+//!   rows are split by what each column can hold (see [`split_plain_row`]);
+//! - code is a request line (`POST /…`) or status line (`HTTP/1.1 201 Created`) with the
+//!   header lines after it, and JSON bodies delimited by balanced braces;
+//! - everything else is paragraph text; a line that continues a sentence (it starts in
+//!   lower case after a line with no closing punctuation) joins the paragraph before it.
+
+use super::PageBuilder;
+use crate::page::{Block, Code, Page, Row, Table, Text, fold_space, json_end};
+
+/// Section headings that the pages use, with their markdown level.
+const HEADINGS: &[(&str, u8)] = &[
+    ("permissions", 2),
+    ("prerequisites", 2),
+    ("http request", 2),
+    ("optional query parameters", 2),
+    ("query parameters", 2),
+    ("path parameters", 2),
+    ("function parameters", 2),
+    ("parameters", 2),
+    ("request headers", 2),
+    ("request body", 2),
+    ("response", 2),
+    ("responses", 2),
+    ("example", 2),
+    ("examples", 2),
+    ("request", 3),
+    ("properties", 2),
+    ("relationships", 2),
+    ("json representation", 2),
+    ("methods", 2),
+    ("members", 2),
+    ("functions", 2),
+    ("actions", 2),
+    ("see also", 2),
+    ("related content", 2),
+];
+
+/// The markdown level of a known section heading, or `None` for any other line.
+pub fn known_heading_level(line: &str) -> Option<u8> {
+    let lower = line.trim().to_ascii_lowercase();
+    if let Some(&(_, level)) = HEADINGS.iter().find(|(name, _)| *name == lower) {
+        return Some(level);
+    }
+    // "Example 1: Create a ..." and "Example 2" number the examples.
+    let rest = lower.strip_prefix("example ")?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && (rest.len() == digits || rest[digits..].starts_with(':'))).then_some(2)
+}
+
+/// Whether a line is a known section heading.
+pub fn known_heading(line: &str) -> bool {
+    known_heading_level(line).is_some()
+}
+
+/// The columns of a table header in the style without separators, by what they hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    /// One identifier (a property, member, parameter or header name).
+    Name,
+    /// A type: one identifier, optionally followed by `collection`.
+    Type,
+    /// One token: an enum member's value.
+    Value,
+    /// A permission type: `Delegated (work or school account)`, `Application`, …
+    PermissionType,
+    /// Free text; only ever the last column.
+    Rest,
+}
+
+/// Known table headers of the style without separators, and the shape of their columns.
+fn plain_header(line: &str) -> Option<(Vec<String>, Vec<Column>)> {
+    use Column::*;
+    let folded = fold_space(line);
+    let known: &[(&[&str], &[Column])] = &[
+        (&["Property", "Type", "Description"], &[Name, Type, Rest]),
+        (&["Parameter", "Type", "Description"], &[Name, Type, Rest]),
+        (&["Name", "Type", "Description"], &[Name, Type, Rest]),
+        (
+            &["Relationship", "Type", "Description"],
+            &[Name, Type, Rest],
+        ),
+        (&["Member", "Value", "Description"], &[Name, Value, Rest]),
+        (&["Member", "Description"], &[Name, Rest]),
+        (&["Name", "Value", "Description"], &[Name, Value, Rest]),
+        (&["Header", "Value"], &[Name, Rest]),
+        (&["Name", "Description"], &[Name, Rest]),
+        (&["Parameter", "Description"], &[Name, Rest]),
+        (&["Method", "Return Type", "Description"], &[Rest]),
+    ];
+    for (cells, columns) in known {
+        if folded.eq_ignore_ascii_case(&cells.join(" ")) {
+            let header = cells.iter().map(|c| c.to_string()).collect();
+            return Some((header, columns.to_vec()));
+        }
+    }
+    let rest = folded.strip_prefix("Permission type Permissions")?;
+    if rest.is_empty() || rest.starts_with(" (") {
+        let header = vec!["Permission type".to_string(), format!("Permissions{rest}")];
+        return Some((header, vec![PermissionType, Rest]));
+    }
+    None
+}
+
+/// Splits a row of the style without separators by the shape of its columns.
+fn split_plain_row(line: &str, columns: &[Column]) -> Vec<String> {
+    let mut cells = Vec::with_capacity(columns.len());
+    let mut rest = line.trim();
+    for (i, column) in columns.iter().enumerate() {
+        let last = i + 1 == columns.len();
+        if last {
+            cells.push(fold_space(rest));
+            break;
+        }
+        let (cell, tail) = match column {
+            Column::Name | Column::Value => split_token(rest),
+            Column::Type => {
+                let (ty, tail) = split_token(rest);
+                let (next, after) = split_token(tail);
+                if next == "collection" {
+                    (&rest[..rest.len() - after.len()], after)
+                } else {
+                    (ty, tail)
+                }
+            }
+            Column::PermissionType => split_permission_type(rest),
+            Column::Rest => (rest, ""),
+        };
+        cells.push(fold_space(cell));
+        rest = tail.trim_start();
+    }
+    cells
+}
+
+fn split_token(s: &str) -> (&str, &str) {
+    let s = s.trim_start();
+    match s.find(char::is_whitespace) {
+        Some(end) => (&s[..end], &s[end..]),
+        None => (s, ""),
+    }
+}
+
+/// `Delegated (work or school account) Scope.A, Scope.B` splits after the closing
+/// parenthesis; `Application Scope.A` after the first word; an indented sub-row such as
+/// `Policy Set Scope.A` before the first word that looks like a permission scope.
+fn split_permission_type(s: &str) -> (&str, &str) {
+    if s.starts_with("Delegated") {
+        if let Some(close) = s.find(')') {
+            return (&s[..=close], &s[close + 1..]);
+        }
+    }
+    if s.starts_with("Application") {
+        return split_token(s);
+    }
+    let mut offset = 0;
+    for word in s.split(' ') {
+        if word.contains('.') || word == "Not" {
+            return (&s[..offset], &s[offset..]);
+        }
+        offset += word.len() + 1;
+    }
+    (s, "")
+}
+
+/// Reads a page of copied text.
+pub fn read(src: &str) -> Page {
+    let lines: Vec<&str> = src.lines().map(|l| l.trim_end()).collect();
+    let mut reader = Reader {
+        lines: &lines,
+        at: skip_learn_preamble(&lines),
+        page: PageBuilder::default(),
+        seen_example: false,
+        paragraph: None,
+    };
+    reader.title();
+    while reader.at < lines.len() {
+        reader.step();
+    }
+    reader.flush_paragraph();
+    reader.page.finish()
+}
+
+/// The newer copy style starts with a sign-in notice that is no part of the page.
+fn skip_learn_preamble(lines: &[&str]) -> usize {
+    let mut at = 0;
+    while at < lines.len() && lines[at].trim().is_empty() {
+        at += 1;
+    }
+    if lines.get(at).map(|l| l.trim()) != Some("Note") {
+        return 0;
+    }
+    let mut end = at + 1;
+    while end < lines.len()
+        && lines[end]
+            .trim_start()
+            .starts_with("Access to this page requires authorization")
+    {
+        end += 1;
+    }
+    if end > at + 1 { end } else { 0 }
+}
+
+struct Reader<'a> {
+    lines: &'a [&'a str],
+    at: usize,
+    page: PageBuilder,
+    seen_example: bool,
+    paragraph: Option<Text>,
+}
+
+impl<'a> Reader<'a> {
+    fn line(&self, at: usize) -> &'a str {
+        self.lines.get(at).copied().unwrap_or("")
+    }
+
+    fn next_nonblank(&self, from: usize) -> Option<usize> {
+        (from..self.lines.len()).find(|&i| !self.lines[i].trim().is_empty())
+    }
+
+    /// The first line is the title unless it is a heading, the namespace line or prose.
+    fn title(&mut self) {
+        let Some(first) = self.next_nonblank(self.at) else {
+            return;
+        };
+        let line = self.lines[first].trim();
+        let next = self
+            .next_nonblank(first + 1)
+            .map(|i| self.lines[i].trim())
+            .unwrap_or("");
+        let looks_like_title = next.starts_with("Namespace:")
+            || [
+                " resource type",
+                " enum type",
+                " complex type",
+                " action",
+                " function",
+            ]
+            .iter()
+            .any(|suffix| line.ends_with(suffix));
+        if looks_like_title && !known_heading(line) && !line.starts_with("Namespace:") {
+            self.page.heading(
+                Text {
+                    text: fold_space(line),
+                    line: first as u32 + 1,
+                },
+                1,
+            );
+            self.at = first + 1;
+        }
+    }
+
+    fn step(&mut self) {
+        let at = self.at;
+        let line = self.line(at);
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            self.flush_paragraph();
+            self.at += 1;
+        } else if let Some(level) = known_heading_level(trimmed) {
+            self.flush_paragraph();
+            self.heading(trimmed, level);
+            self.at += 1;
+        } else if is_pipe_row(trimmed) && is_separator(self.line(at + 1)) {
+            self.flush_paragraph();
+            self.pipe_table();
+        } else if let Some((header, columns)) = plain_header(trimmed) {
+            self.flush_paragraph();
+            self.plain_table(header, &columns);
+        } else if is_request_line(trimmed) || is_status_line(trimmed) {
+            self.flush_paragraph();
+            self.http_block();
+        } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            self.flush_paragraph();
+            let start = self.at;
+            let end = json_end(self.lines, start);
+            self.code("json", start, end);
+        } else {
+            self.paragraph_line(trimmed);
+            self.at += 1;
+        }
+    }
+
+    fn heading(&mut self, text: &str, level: u8) {
+        let lower = text.to_ascii_lowercase();
+        let level = if lower.starts_with("example") {
+            self.seen_example = true;
+            2
+        } else if lower == "request" || lower == "response" {
+            // "Response" is a section of its own before the examples, a sub-heading after.
+            if self.seen_example { 3 } else { 2 }
+        } else {
+            level
+        };
+        self.page.heading(
+            Text {
+                text: text.to_string(),
+                line: self.at as u32 + 1,
+            },
+            level,
+        );
+    }
+
+    fn paragraph_line(&mut self, text: &str) {
+        let line = self.at as u32 + 1;
+        if let Some(open) = self.paragraph.as_mut() {
+            let continues = !open.text.ends_with(['.', ':', '!', '?'])
+                && text.chars().next().is_some_and(char::is_lowercase);
+            if continues {
+                open.text.push(' ');
+                open.text.push_str(&fold_space(text));
+                return;
+            }
+        }
+        self.flush_paragraph();
+        self.paragraph = Some(Text {
+            text: fold_space(text),
+            line,
+        });
+    }
+
+    fn flush_paragraph(&mut self) {
+        if let Some(text) = self.paragraph.take() {
+            self.page.block(Block::Paragraph(text));
+        }
+    }
+
+    fn pipe_table(&mut self) {
+        let header_line = self.at;
+        let header = split_pipe_row(self.line(header_line), usize::MAX);
+        let columns = header.len();
+        let mut table = Table {
+            header,
+            rows: Vec::new(),
+            line: header_line as u32 + 1,
+        };
+        self.at += 2;
+        while self.at < self.lines.len() {
+            let trimmed = self.line(self.at).trim();
+            // A row whose cell wrapped onto a new line may lack its closing bar.
+            if !trimmed.contains('|') || known_heading(trimmed) {
+                break;
+            }
+            table.rows.push(Row {
+                cells: split_pipe_row(trimmed, columns),
+                line: self.at as u32 + 1,
+            });
+            self.at += 1;
+        }
+        self.page.block(Block::Table(table));
+    }
+
+    fn plain_table(&mut self, header: Vec<String>, columns: &[Column]) {
+        let mut table = Table {
+            header,
+            rows: Vec::new(),
+            line: self.at as u32 + 1,
+        };
+        self.at += 1;
+        while self.at < self.lines.len() {
+            let line = self.line(self.at);
+            let trimmed = line.trim();
+            if trimmed.is_empty() || known_heading(trimmed) {
+                break;
+            }
+            // Property names are lowerCamel: a line starting in upper case is a group
+            // label or a wrapped description, a row with one cell.
+            let one_cell = columns.get(1) == Some(&Column::Type)
+                && trimmed.chars().next().is_some_and(char::is_uppercase);
+            let cells = if one_cell {
+                vec![fold_space(trimmed)]
+            } else {
+                split_plain_row(line, columns)
+            };
+            table.rows.push(Row {
+                cells,
+                line: self.at as u32 + 1,
+            });
+            self.at += 1;
+        }
+        self.page.block(Block::Table(table));
+    }
+
+    /// Request or status lines, the header lines after them, and a JSON body.
+    fn http_block(&mut self) {
+        let start = self.at;
+        let mut end = start + 1;
+        // More request lines (the HTTP request section lists every path).
+        while end < self.lines.len() && is_request_line(self.line(end).trim()) {
+            end += 1;
+        }
+        // Header lines, possibly after one blank line.
+        let mut probe = end;
+        loop {
+            let Some(next) = self.next_nonblank(probe) else {
+                break;
+            };
+            if next > probe + 1 || !is_header_line(self.line(next).trim()) {
+                break;
+            }
+            end = next + 1;
+            probe = end;
+        }
+        // A JSON body, possibly after blank lines.
+        if let Some(next) = self.next_nonblank(end) {
+            let body = self.line(next).trim();
+            if body.starts_with('{') || body.starts_with('[') {
+                end = json_end(self.lines, next);
+            }
+        }
+        self.code("http", start, end);
+    }
+
+    fn code(&mut self, lang: &str, start: usize, end: usize) {
+        let text = self.lines[start..end].join("\n").trim_end().to_string();
+        self.page.block(Block::Code(Code {
+            lang: lang.to_string(),
+            text,
+            line: start as u32 + 1,
+        }));
+        self.at = end;
+    }
+}
+
+fn is_pipe_row(line: &str) -> bool {
+    line.ends_with('|') || line.starts_with('|')
+}
+
+fn is_separator(line: &str) -> bool {
+    let line = line.trim();
+    line.contains("---") && line.chars().all(|c| matches!(c, '-' | '|' | ':' | ' '))
+}
+
+/// Splits `a | b |` or `| a | b |` into at most `columns` cells; `\|` stays a literal
+/// bar, and so does every bar after the last column starts (a bar inside a description).
+fn split_pipe_row(line: &str, columns: usize) -> Vec<String> {
+    let line = line.trim();
+    let line = line.strip_prefix('|').unwrap_or(line);
+    let line = line.strip_suffix('|').unwrap_or(line);
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cell.push('|');
+                chars.next();
+            }
+            '|' if cells.len() + 1 < columns => cells.push(fold_space(&std::mem::take(&mut cell))),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(fold_space(&cell));
+    cells
+}
+
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+/// `POST /path`, `GET https://graph.microsoft.com/beta/...`.
+pub(crate) fn is_request_line(line: &str) -> bool {
+    let Some((method, rest)) = line.split_once(' ') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    METHODS.contains(&method)
+        && (rest.starts_with('/')
+            || rest.starts_with("http")
+            || rest.starts_with('{')
+            || rest.starts_with("**"))
+}
+
+/// `HTTP/1.1 201 Created`.
+pub(crate) fn is_status_line(line: &str) -> bool {
+    line.starts_with("HTTP/")
+        && line
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `Content-Type: application/json`.
+fn is_header_line(line: &str) -> bool {
+    match line.split_once(':') {
+        Some((name, _)) => {
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_rows_split_by_column_shape() {
+        use Column::*;
+        let cols = [Name, Type, Rest];
+        assert_eq!(
+            split_plain_row("roleScopeTagIds String collection List of tags.", &cols),
+            ["roleScopeTagIds", "String collection", "List of tags."]
+        );
+        assert_eq!(
+            split_plain_row("id String Key of the entity.", &cols),
+            ["id", "String", "Key of the entity."]
+        );
+        let perms = [PermissionType, Rest];
+        assert_eq!(
+            split_plain_row(
+                "Delegated (work or school account) A.Read.All, B.Read.All",
+                &perms
+            ),
+            [
+                "Delegated (work or school account)",
+                "A.Read.All, B.Read.All"
+            ]
+        );
+        assert_eq!(
+            split_plain_row("    Policy Set A.ReadWrite.All", &perms),
+            ["Policy Set", "A.ReadWrite.All"]
+        );
+        assert_eq!(
+            split_plain_row(
+                "Delegated (personal Microsoft account) Not supported.",
+                &perms
+            ),
+            ["Delegated (personal Microsoft account)", "Not supported."]
+        );
+    }
+
+    #[test]
+    fn pipe_rows_keep_escaped_bars() {
+        assert_eq!(split_pipe_row("| a | b \\| c |", 2), ["a", "b | c"]);
+        assert_eq!(split_pipe_row("a | |", 2), ["a", ""]);
+        assert_eq!(
+            split_pipe_row("a | b | c (x | y). |", 3),
+            ["a", "b", "c (x | y)."]
+        );
+    }
+
+    #[test]
+    fn numbered_examples_are_headings() {
+        assert_eq!(known_heading_level("Example 2: Get a device"), Some(2));
+        assert_eq!(known_heading_level("HTTP Request"), Some(2));
+        assert_eq!(known_heading_level("Example of the request."), None);
+    }
+}

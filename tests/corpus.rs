@@ -1,0 +1,304 @@
+//! The real corpus: format invariance, coverage, and correctness against the reference.
+//! Each test skips with a notice when the corpus is absent.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use graphgen::facts::PageKind;
+use graphgen::merge::{SourcedFacts, resolve_file_names};
+use graphgen::pipeline::{ExtractedPage, analyze, discover, extract_all};
+use graphgen::schema::Schema;
+use graphgen_tests::{corpus, without_lines};
+
+const RENDERINGS: [&str; 4] = ["text-pipe", "text-plain", "text-learn", "html"];
+
+/// Extracts a format folder and resolves file-name types as the merge does.
+fn extract_folder(folder: &Path) -> BTreeMap<String, ExtractedPage> {
+    let files = discover(&[folder.to_path_buf()]).expect("list corpus");
+    let pages = extract_all(&files);
+    let mut sourced: Vec<SourcedFacts> = pages
+        .iter()
+        .map(|p| SourcedFacts {
+            file: p.file.display(),
+            facts: p.facts.clone(),
+        })
+        .collect();
+    resolve_file_names(&mut sourced);
+    pages
+        .into_iter()
+        .zip(sourced)
+        .map(|(mut page, resolved)| {
+            page.facts = resolved.facts;
+            (page.file.page.clone(), page)
+        })
+        .collect()
+}
+
+fn comparable(page: &ExtractedPage) -> serde_json::Value {
+    let mut value = serde_json::to_value(&page.facts).expect("facts serialize");
+    without_lines(&mut value);
+    value
+}
+
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> String {
+    match (a, b) {
+        (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for key in keys {
+                let (l, r) = (x.get(key), y.get(key));
+                if l != r {
+                    let null = serde_json::Value::Null;
+                    return first_difference(
+                        l.unwrap_or(&null),
+                        r.unwrap_or(&null),
+                        &format!("{at}.{key}"),
+                    );
+                }
+            }
+            at.to_string()
+        }
+        (serde_json::Value::Array(x), serde_json::Value::Array(y)) if x.len() == y.len() => {
+            for (i, (l, r)) in x.iter().zip(y).enumerate() {
+                if l != r {
+                    return first_difference(l, r, &format!("{at}[{i}]"));
+                }
+            }
+            at.to_string()
+        }
+        _ => format!("{at}: {} vs {}", short(a), short(b)),
+    }
+}
+
+fn short(v: &serde_json::Value) -> String {
+    let s = v.to_string();
+    if s.len() > 160 {
+        format!(
+            "{}…",
+            &s[..s.char_indices().nth(160).map_or(s.len(), |(i, _)| i)]
+        )
+    } else {
+        s
+    }
+}
+
+#[test]
+fn every_rendering_yields_the_same_facts_and_schema() {
+    let Some(corpus) = corpus() else { return };
+    let markdown = extract_folder(&corpus.join("markdown"));
+    let markdown_schema = analyze(&[corpus.join("markdown")]).expect("analyze").schema;
+    let mut compared = 0;
+    let mut mismatches = Vec::new();
+    for rendering in RENDERINGS {
+        let pages = extract_folder(&corpus.join(rendering));
+        assert_eq!(
+            pages.keys().collect::<Vec<_>>(),
+            markdown.keys().collect::<Vec<_>>(),
+            "{rendering} holds other pages than markdown"
+        );
+        for (id, page) in &pages {
+            compared += 1;
+            let (want, got) = (comparable(&markdown[id]), comparable(page));
+            if want != got {
+                mismatches.push(format!(
+                    "{rendering}/{id}: {}",
+                    first_difference(&want, &got, "")
+                ));
+            }
+        }
+        let schema = analyze(&[corpus.join(rendering)]).expect("analyze").schema;
+        let (mut want, mut got) = (
+            serde_json::to_value(&markdown_schema).expect("serialize"),
+            serde_json::to_value(&schema).expect("serialize"),
+        );
+        without_lines(&mut want);
+        without_lines(&mut got);
+        if want != got {
+            mismatches.push(format!(
+                "{rendering} schema: {}",
+                first_difference(&want, &got, "")
+            ));
+        }
+    }
+    println!(
+        "format invariance: compared {compared} rendered pages with their markdown ({} pages × {} renderings); {} mismatches",
+        markdown.len(),
+        RENDERINGS.len(),
+        mismatches.len()
+    );
+    for m in mismatches.iter().take(40) {
+        println!("  mismatch: {m}");
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} pages differ from their markdown",
+        mismatches.len()
+    );
+}
+
+#[test]
+fn every_markdown_page_yields_its_facts() {
+    let Some(corpus) = corpus() else { return };
+    let pages = extract_folder(&corpus.join("markdown"));
+    let mut counts = BTreeMap::<&str, usize>::new();
+    let mut failures = Vec::new();
+    for (id, page) in &pages {
+        let facts = &page.facts;
+        match facts.kind {
+            PageKind::Method => {
+                *counts.entry("method pages").or_default() += 1;
+                let Some(op) = facts.operations.first() else {
+                    failures.push(format!("{id}: method page without an operation"));
+                    continue;
+                };
+                if op.paths.is_empty() || op.status.is_none() || op.method.is_empty() {
+                    failures.push(format!(
+                        "{id}: operation lacks method, path or status: {op:?}"
+                    ));
+                }
+                *counts.entry("operations (method, path)").or_default() += op.paths.len();
+                let create_or_update = id.ends_with("-create") || id.ends_with("-update");
+                if create_or_update {
+                    *counts.entry("create/update pages").or_default() += 1;
+                    let body = facts.types.iter().find(|t| Some(&t.name) == op.ty.as_ref());
+                    match body {
+                        Some(t) if !t.properties.is_empty() => {
+                            *counts.entry("create/update body properties").or_default() +=
+                                t.properties.len()
+                        }
+                        _ => failures
+                            .push(format!("{id}: create/update page without a property table")),
+                    }
+                }
+            }
+            PageKind::Enum => {
+                *counts.entry("enum pages").or_default() += 1;
+                match facts.types.first() {
+                    Some(t) if !t.members.is_empty() => {
+                        *counts.entry("enum members").or_default() += t.members.len()
+                    }
+                    _ => failures.push(format!("{id}: enum page without members")),
+                }
+            }
+            PageKind::Resource => {
+                *counts.entry("resource pages").or_default() += 1;
+                // Some complex types document an empty Properties table; the type itself
+                // must still be there.
+                match facts.types.first() {
+                    Some(t) => {
+                        *counts.entry("resource properties").or_default() += t.properties.len()
+                    }
+                    None => failures.push(format!("{id}: resource page without its type")),
+                }
+            }
+            PageKind::Other => *counts.entry("other pages (conceptual)").or_default() += 1,
+        }
+    }
+    println!("coverage over {} markdown pages:", pages.len());
+    for (what, n) in &counts {
+        println!("  {what}: {n}");
+    }
+    for f in &failures {
+        println!("  FAIL {f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} pages yielded nothing",
+        failures.len()
+    );
+    assert!(counts["method pages"] > 0 && counts["enum pages"] > 0);
+}
+
+/// The facts the reference measures, as sets.
+#[derive(Default)]
+struct Keys {
+    types: BTreeSet<String>,
+    properties: BTreeSet<(String, String, String, bool)>,
+    members: BTreeSet<(String, String)>,
+    operations: BTreeSet<(String, String, u64)>,
+}
+
+fn keys(schema: &serde_json::Value) -> Keys {
+    let mut keys = Keys::default();
+    let empty = Vec::new();
+    let list = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_array())
+            .unwrap_or(&empty)
+            .clone()
+    };
+    let text = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    for t in list(schema, "types") {
+        let name = text(&t, "name");
+        for p in list(&t, "properties") {
+            let collection = p
+                .get("collection")
+                .and_then(|c| c.as_bool())
+                .unwrap_or(false);
+            keys.properties
+                .insert((name.clone(), text(&p, "name"), text(&p, "type"), collection));
+        }
+        for m in list(&t, "members") {
+            keys.members
+                .insert((name.clone(), m.as_str().unwrap_or_default().to_string()));
+        }
+        keys.types.insert(name);
+    }
+    for o in list(schema, "operations") {
+        let status = o.get("status").and_then(|s| s.as_u64()).unwrap_or(0);
+        keys.operations
+            .insert((text(&o, "method"), text(&o, "path"), status));
+    }
+    keys
+}
+
+fn precision_recall<T: Ord + std::fmt::Debug>(
+    what: &str,
+    mine: &BTreeSet<T>,
+    reference: &BTreeSet<T>,
+) -> (f64, f64) {
+    let common = mine.intersection(reference).count() as f64;
+    let precision = common / mine.len().max(1) as f64;
+    let recall = common / reference.len().max(1) as f64;
+    println!(
+        "  {what:<11} ours {:>5}  reference {:>5}  precision {precision:.4}  recall {recall:.4}",
+        mine.len(),
+        reference.len()
+    );
+    for extra in mine.difference(reference).take(5) {
+        println!("      only ours:      {extra:?}");
+    }
+    for missing in reference.difference(mine).take(5) {
+        println!("      only reference: {missing:?}");
+    }
+    (precision, recall)
+}
+
+#[test]
+fn markdown_schema_agrees_with_the_reference() {
+    let Some(corpus) = corpus() else { return };
+    let reference_text =
+        std::fs::read_to_string(corpus.join("reference-schema.json")).expect("reference");
+    let reference: serde_json::Value =
+        serde_json::from_str(&reference_text).expect("reference parses");
+    let schema: Schema = analyze(&[corpus.join("markdown")]).expect("analyze").schema;
+    let ours = serde_json::to_value(&schema).expect("schema serializes");
+    let (a, b) = (keys(&ours), keys(&reference));
+    println!("against reference-schema.json:");
+    let figures = [
+        precision_recall("types", &a.types, &b.types),
+        precision_recall("properties", &a.properties, &b.properties),
+        precision_recall("members", &a.members, &b.members),
+        precision_recall("operations", &a.operations, &b.operations),
+    ];
+    for (precision, recall) in figures {
+        assert!(
+            precision >= 0.99 && recall >= 0.99,
+            "precision {precision} recall {recall} below 0.99"
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! `cargo xtask`: the project's commands. Thin: parses flags, calls the library, prints.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use graphgen::codegen::{self, Options};
+use graphgen::diag::Severity;
+use graphgen::page::Format;
+use graphgen::write::Change;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  codegen [--input DIR]... [--output DIR] [--check] [--format text|json]
+      read the pages (default: docs-input/), write schema.json and the generated
+      crates (default: generated/); --check writes nothing and fails on stale files
+  extract FILE...
+      print the facts of single pages as JSON (for debugging an extraction)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen_command(&args[1..]),
+        Some("extract") => extract_command(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(USAGE.to_string()),
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("{message}");
+        ExitCode::from(2)
+    })
+}
+
+/// The workspace root: xtask lives one folder below it.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn codegen_command(args: &[String]) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let mut inputs = Vec::new();
+    let mut output = None;
+    let mut check = false;
+    let mut json = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--input" => inputs.push(PathBuf::from(args.next().ok_or("--input needs a folder")?)),
+            "--output" => {
+                output = Some(PathBuf::from(args.next().ok_or("--output needs a folder")?))
+            }
+            "--check" => check = true,
+            "--format" => match args.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                _ => return Err("--format takes `text` or `json`".into()),
+            },
+            other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
+        }
+    }
+    if inputs.is_empty() {
+        inputs.push(root.join("docs-input"));
+    }
+    let options = Options {
+        inputs,
+        output: output.unwrap_or_else(|| root.join("generated")),
+        check,
+    };
+    let report = codegen::run(&options).map_err(|e| format!("error: {e}"))?;
+    if json {
+        let diagnostics = serde_json::to_string_pretty(&report.analysis.diagnostics)
+            .map_err(|e| e.to_string())?;
+        println!("{diagnostics}");
+    } else {
+        for diagnostic in &report.analysis.diagnostics {
+            eprintln!("{diagnostic}");
+        }
+        print_summary(&report, check);
+    }
+    let stale = check && !report.changes.is_empty();
+    if stale {
+        eprintln!("error: generated files are stale; run `cargo xtask codegen` to update them:");
+        for change in &report.changes {
+            eprintln!("  {}", describe(change));
+        }
+    }
+    Ok(if report.has_errors() || stale {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn describe(change: &Change) -> String {
+    let (what, path) = match change {
+        Change::Created(p) => ("missing", p),
+        Change::Updated(p) => ("changed", p),
+        Change::Removed(p) => ("no longer generated", p),
+    };
+    format!("{} ({what})", path.display())
+}
+
+fn print_summary(report: &codegen::Report, check: bool) {
+    let analysis = &report.analysis;
+    let formats: Vec<String> = Format::ALL
+        .iter()
+        .filter_map(|f| {
+            analysis
+                .pages_per_format
+                .get(f)
+                .map(|n| format!("{n} {}", f.name()))
+        })
+        .collect();
+    let pages: usize = analysis.pages_per_format.values().sum();
+    let schema = &analysis.schema;
+    let enums = schema
+        .types
+        .iter()
+        .filter(|t| t.kind == graphgen::schema::TypeKind::Enum)
+        .count();
+    let errors = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = analysis.diagnostics.len() - errors;
+    println!(
+        "pages:       {pages} ({}){}",
+        formats.join(", "),
+        if analysis.unreadable > 0 {
+            format!(", {} unreadable", analysis.unreadable)
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "schema:      {} types ({} enums), {} operations",
+        schema.types.len() - enums,
+        enums,
+        schema.operations.len()
+    );
+    println!("diagnostics: {errors} errors, {warnings} warnings");
+    let verb = if check { "stale" } else { "written" };
+    println!(
+        "files:       {} generated, {} {verb}",
+        report.files,
+        report.changes.len()
+    );
+}
+
+fn extract_command(args: &[String]) -> Result<ExitCode, String> {
+    if args.is_empty() {
+        return Err("usage: cargo xtask extract FILE...".into());
+    }
+    let files = graphgen::pipeline::discover(&args.iter().map(PathBuf::from).collect::<Vec<_>>())
+        .map_err(|e| e.to_string())?;
+    for file in &files {
+        let page = graphgen::pipeline::extract_file(file);
+        for diagnostic in &page.diagnostics {
+            eprintln!("{diagnostic}");
+        }
+        let json = serde_json::to_string_pretty(&page.facts).map_err(|e| e.to_string())?;
+        println!("{json}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
