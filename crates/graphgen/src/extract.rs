@@ -341,11 +341,11 @@ impl Extractor<'_> {
                 // A one-cell row is either a description wrapped onto its own row (a
                 // sentence) or a group label such as `**Device configuration**`.
                 let text = row.cells.iter().find(|c| !c.trim().is_empty());
-                if let (Some(text), Some(last)) = (text, properties.last_mut()) {
-                    if is_sentence(text) {
-                        last.description.push(' ');
-                        last.description.push_str(text.trim());
-                    }
+                if let (Some(text), Some(last)) = (text, properties.last_mut())
+                    && is_sentence(text)
+                {
+                    last.description.push(' ');
+                    last.description.push_str(text.trim());
                 }
                 continue;
             }
@@ -464,27 +464,28 @@ impl Extractor<'_> {
         let mut parameters = Vec::new();
         match kind {
             OperationKind::Create | OperationKind::Update => {
-                if let Some(name) = &ty {
-                    if !body_properties.is_empty() && !is_primitive(name) {
-                        let kind = body_properties
-                            .iter()
-                            .any(|p| p.name == "id")
-                            .then_some(TypeKind::Entity);
-                        facts.types.insert(
-                            0,
-                            TypeFacts {
-                                name: name.clone(),
-                                named_by: NamedBy::Page,
-                                kind,
-                                base: None,
-                                description: String::new(),
-                                properties: body_properties,
-                                members: Vec::new(),
-                                defining: false,
-                                line: request_section.heading.line,
-                            },
-                        );
-                    }
+                if let Some(name) = &ty
+                    && !body_properties.is_empty()
+                    && !is_primitive(name)
+                {
+                    let kind = body_properties
+                        .iter()
+                        .any(|p| p.name == "id")
+                        .then_some(TypeKind::Entity);
+                    facts.types.insert(
+                        0,
+                        TypeFacts {
+                            name: name.clone(),
+                            named_by: NamedBy::Page,
+                            kind,
+                            base: None,
+                            description: String::new(),
+                            properties: body_properties,
+                            members: Vec::new(),
+                            defining: false,
+                            line: request_section.heading.line,
+                        },
+                    );
                 }
             }
             _ => parameters = body_properties,
@@ -760,10 +761,10 @@ fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
     if matches!(name, "in" | "response" | "body") || !is_type_name(name) {
         return Some(sentence);
     }
-    if let Some(&next) = words.peek() {
-        if next == "collection" || next == "objects" {
-            sentence.collection = true;
-        }
+    if let Some(&next) = words.peek()
+        && (next == "collection" || next == "objects")
+    {
+        sentence.collection = true;
     }
     sentence.ty = Some(type_name(name));
     Some(sentence)

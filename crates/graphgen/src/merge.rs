@@ -198,34 +198,33 @@ impl Vocabulary {
     }
 }
 
-/// Camel-case humps: `androidVPNPackage2Type` → `android`, `VPN`, `Package2`, `Type`.
+/// Camel-case humps: `androidVPNPackage2Type` → `android`, `VPN`, `Package2`, `Type`;
+/// anything not alphanumeric separates words.
 fn humps(identifier: &str) -> Vec<&str> {
-    let bytes = identifier.as_bytes();
-    if !identifier.is_ascii() {
-        return Vec::new();
-    }
+    identifier
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .flat_map(word_humps)
+        .collect()
+}
+
+fn word_humps(word: &str) -> Vec<&str> {
+    let bytes = word.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..bytes.len() {
         let (prev, cur) = (bytes[i - 1], bytes[i]);
         let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-        let boundary = (cur.is_ascii_uppercase()
-            && (prev.is_ascii_lowercase() || prev.is_ascii_digit()))
-            || (cur.is_ascii_uppercase() && prev.is_ascii_uppercase() && next_lower)
-            || !cur.is_ascii_alphanumeric();
+        let boundary = cur.is_ascii_uppercase()
+            && (prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower));
         if boundary {
-            if start < i {
-                out.push(&identifier[start..i]);
-            }
-            start = if cur.is_ascii_alphanumeric() {
-                i
-            } else {
-                i + 1
-            };
+            out.push(&word[start..i]);
+            start = i;
         }
     }
-    if start < identifier.len() {
-        out.push(&identifier[start..]);
+    if start < word.len() {
+        out.push(&word[start..]);
     }
     out
 }
@@ -287,21 +286,21 @@ fn define_type(
 ) {
     let kind = facts.kind.unwrap_or(TypeKind::Complex);
     if let Some(acc) = types.get(&facts.name) {
-        if let (Some((file, line)), true) = (&acc.defined_at, facts.defining) {
-            if acc.ty.kind != kind {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &page.file,
-                        facts.line,
-                        "kind-conflict",
-                        format!(
-                            "`{}` is documented as {kind:?} here and as {:?} on another page",
-                            facts.name, acc.ty.kind
-                        ),
-                    )
-                    .with_related(file, *line),
-                );
-            }
+        if let (Some((file, line)), true) = (&acc.defined_at, facts.defining)
+            && acc.ty.kind != kind
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.file,
+                    facts.line,
+                    "kind-conflict",
+                    format!(
+                        "`{}` is documented as {kind:?} here and as {:?} on another page",
+                        facts.name, acc.ty.kind
+                    ),
+                )
+                .with_related(file, *line),
+            );
         }
         return;
     }

@@ -199,12 +199,12 @@ fn strip_inline_markdown(s: &str) -> String {
                 }
             }
             '\\' => {
-                if let Some(&next) = chars.peek() {
-                    if next.is_ascii_punctuation() {
-                        out.push(next);
-                        chars.next();
-                        continue;
-                    }
+                if let Some(&next) = chars.peek()
+                    && next.is_ascii_punctuation()
+                {
+                    out.push(next);
+                    chars.next();
+                    continue;
                 }
                 out.push(c);
             }

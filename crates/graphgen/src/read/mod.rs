@@ -135,7 +135,10 @@ fn sniff(src: &str) -> Format {
         Format::TextLearn
     } else if lines.iter().any(|l| l.starts_with("---|")) {
         Format::TextPipe
-    } else if lines.iter().any(|l| l.is_empty()) {
+    } else if lines
+        .iter()
+        .any(|l| l.is_empty() || text::is_plain_header(l))
+    {
         // Text copied with cells joined by spaces keeps blank lines between blocks.
         Format::TextPlain
     } else {
@@ -172,11 +175,9 @@ impl PageBuilder {
         if heading.text.is_empty() {
             return;
         }
-        if level <= 1 {
-            if self.page.title.is_none() && self.page.sections.is_empty() {
-                self.page.title = Some(heading);
-                return;
-            }
+        if level <= 1 && self.page.title.is_none() && self.page.sections.is_empty() {
+            self.page.title = Some(heading);
+            return;
         }
         self.page.sections.push(Section {
             heading,

@@ -107,6 +107,11 @@ fn plain_header(line: &str) -> Option<(Vec<String>, Vec<Column>)> {
     None
 }
 
+/// Whether a line is a table header of the style without separators.
+pub(crate) fn is_plain_header(line: &str) -> bool {
+    plain_header(line).is_some()
+}
+
 /// Splits a row of the style without separators by the shape of its columns.
 fn split_plain_row(line: &str, columns: &[Column]) -> Vec<String> {
     let mut cells = Vec::with_capacity(columns.len());
@@ -149,10 +154,10 @@ fn split_token(s: &str) -> (&str, &str) {
 /// parenthesis; `Application Scope.A` after the first word; an indented sub-row such as
 /// `Policy Set Scope.A` before the first word that looks like a permission scope.
 fn split_permission_type(s: &str) -> (&str, &str) {
-    if s.starts_with("Delegated") {
-        if let Some(close) = s.find(')') {
-            return (&s[..=close], &s[close + 1..]);
-        }
+    if s.starts_with("Delegated")
+        && let Some(close) = s.find(')')
+    {
+        return (&s[..=close], &s[close + 1..]);
     }
     if s.starts_with("Application") {
         return split_token(s);
@@ -395,10 +400,7 @@ impl<'a> Reader<'a> {
         }
         // Header lines, possibly after one blank line.
         let mut probe = end;
-        loop {
-            let Some(next) = self.next_nonblank(probe) else {
-                break;
-            };
+        while let Some(next) = self.next_nonblank(probe) {
             if next > probe + 1 || !is_header_line(self.line(next).trim()) {
                 break;
             }
