@@ -14,6 +14,7 @@ pub mod emit;
 pub mod extract;
 pub mod facts;
 pub mod merge;
+pub mod naming;
 pub mod page;
 pub mod pipeline;
 pub mod read;

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostic;
 use crate::facts::{NamedBy, PageFacts, PropertyFacts, TypeFacts};
+use crate::naming::humps;
 use crate::schema::{Member, Operation, Property, Schema, Type, TypeKind, is_primitive};
 
 /// A page's facts and the file they came from, for diagnostics.
@@ -196,37 +197,6 @@ impl Vocabulary {
         }
         Some(out)
     }
-}
-
-/// Camel-case humps: `androidVPNPackage2Type` → `android`, `VPN`, `Package2`, `Type`;
-/// anything not alphanumeric separates words.
-fn humps(identifier: &str) -> Vec<&str> {
-    identifier
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .flat_map(word_humps)
-        .collect()
-}
-
-fn word_humps(word: &str) -> Vec<&str> {
-    let bytes = word.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..bytes.len() {
-        let (prev, cur) = (bytes[i - 1], bytes[i]);
-        let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-        let boundary = cur.is_ascii_uppercase()
-            && (prev.is_ascii_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_ascii_uppercase() && next_lower));
-        if boundary {
-            out.push(&word[start..i]);
-            start = i;
-        }
-    }
-    if start < word.len() {
-        out.push(&word[start..]);
-    }
-    out
 }
 
 /// A type being merged, with where each property came from.

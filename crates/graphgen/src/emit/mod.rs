@@ -1,6 +1,17 @@
 //! Emit: the schema into generated files, as pure functions (no I/O).
+//!
+//! Code is built with `quote!`, checked by parsing it as a `syn::File`, and formatted by
+//! prettyplease; nothing patches the text afterwards.
+
+mod models;
+mod plan;
 
 use std::path::PathBuf;
+
+use proc_macro2::{Ident, TokenStream};
+
+pub use models::{ModelsConfig, emit_models};
+pub use plan::{Plan, area};
 
 use crate::schema::Schema;
 use crate::write::FileSet;
@@ -19,5 +30,70 @@ pub fn schema_json(schema: &Schema) -> String {
 pub fn emit(schema: &Schema) -> FileSet {
     let mut files = FileSet::new();
     files.insert(PathBuf::from("schema.json"), schema_json(schema));
+    files.extend(emit_models(schema, &ModelsConfig::default()));
     files
+}
+
+/// An identifier from the naming module's text (`r#type` becomes a raw identifier).
+pub(crate) fn ident(text: &str) -> Ident {
+    match text.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => Ident::new(text, proc_macro2::Span::call_site()),
+    }
+}
+
+/// Formats tokens as a file with the generated header. The tokens come from this crate's
+/// own emitters, so a parse failure is a bug in an emitter; it is reported in the output
+/// (which then fails to compile, naming the problem) rather than by a panic.
+pub(crate) fn render(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => format!("{HEADER}\n{}", prettyplease::unparse(&file)),
+        Err(e) => format!("{HEADER}\ncompile_error!(\"graphgen emitted invalid Rust: {e}\");\n"),
+    }
+}
+
+/// Doc attributes for a description: one `#[doc]` per line, with everything that
+/// rustdoc's markdown would read as markup escaped, so that no description can break
+/// the code or the docs (HTML, backticks, brackets, `*/` are all plain text).
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.split('\n').map(|line| {
+        let escaped = escape_markdown(line);
+        let line = if escaped.is_empty() {
+            String::new()
+        } else {
+            format!(" {escaped}")
+        };
+        quote::quote! { #[doc = #line] }
+    });
+    quote::quote! { #(#lines)* }
+}
+
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    for c in line.chars() {
+        if c.is_control() {
+            continue;
+        }
+        // Backticks we write ourselves delimit code; keep them, and keep code verbatim.
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            continue;
+        }
+        if !in_code
+            && matches!(
+                c,
+                '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
+            )
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    if in_code {
+        // An unbalanced backtick would swallow the rest of the docs: escape it instead.
+        out = out.replace('`', "\\`");
+    }
+    out.trim().to_string()
 }

@@ -1,0 +1,118 @@
+//! A property that is absent, `null`, or has a value.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A property of a Graph object. Unlike `Option`, it tells a property that was not sent
+/// (`Absent`: leave it unchanged in a PATCH) from one sent as `null` (`Null`: clear it),
+/// so that bodies round-trip exactly.
+///
+/// Use on a struct field with
+/// `#[serde(default, skip_serializing_if = "Field::is_absent")]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Field<T> {
+    /// The property was not in the body.
+    #[default]
+    Absent,
+    /// The property was `null`.
+    Null,
+    /// The property had a value.
+    Value(T),
+}
+
+impl<T> Field<T> {
+    /// Whether the property was not in the body (serde's `skip_serializing_if`).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Field::Absent)
+    }
+
+    /// The value, if there is one.
+    pub fn as_option(&self) -> Option<&T> {
+        match self {
+            Field::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value, if there is one.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Field::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<T> for Field<T> {
+    fn from(value: T) -> Self {
+        Field::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Field<T> {
+    /// `None` becomes `Null`: an explicit `Option` is a value that may be null.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Field::Null, Field::Value)
+    }
+}
+
+impl<T: Serialize> Serialize for Field<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Value(value) => value.serialize(serializer),
+            // Absent fields are skipped by `skip_serializing_if`; if one is serialized
+            // anyway, null is the closest JSON.
+            Field::Null | Field::Absent => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    /// Called only when the property is present (`#[serde(default)]` covers absence).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Body {
+        #[serde(default, skip_serializing_if = "Field::is_absent")]
+        name: Field<String>,
+        #[serde(flatten)]
+        extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[test]
+    fn three_states_round_trip() {
+        for (json, want) in [
+            (json!({}), Field::Absent),
+            (json!({"name": null}), Field::Null),
+            (json!({"name": "x"}), Field::Value("x".to_string())),
+        ] {
+            let body: Body = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(body.name, want, "{json}");
+            assert_eq!(serde_json::to_value(&body).unwrap(), json);
+        }
+    }
+
+    #[test]
+    fn three_states_survive_flatten_beside_unknown_properties() {
+        let json = json!({"name": null, "@odata.type": "#microsoft.graph.x", "other": 1});
+        let body: Body = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(body.name, Field::Null);
+        assert_eq!(body.extra.len(), 2);
+        assert_eq!(serde_json::to_value(&body).unwrap(), json);
+    }
+
+    #[test]
+    fn conversions() {
+        assert_eq!(Field::from(3), Field::Value(3));
+        assert_eq!(Field::<i32>::from(None), Field::Null);
+        assert_eq!(Field::Value(3).into_option(), Some(3));
+        assert!(Field::<i32>::default().is_absent());
+    }
+}

@@ -1,0 +1,214 @@
+//! Runtime support for the generated Microsoft Graph crates: what generated code needs and
+//! what is better written by hand.
+//!
+//! - [`Field`]: a property that can be absent, `null`, or a value — so that PATCH bodies
+//!   (and round trips) tell "leave unchanged" from "clear".
+//! - [`Collection`]: the `{"value": [...], "@odata.nextLink": ...}` envelope.
+//! - [`GraphError`]: the `{"error": {"code", "message"}}` body.
+//! - [`Base64`], [`IsoDuration`]: EDM `Binary` and `Duration` as values that round-trip.
+//! - [`WireEnum`], [`odata_type`]: helpers for evolvable enums and `@odata.type` dispatch.
+#![deny(missing_docs)]
+
+mod duration;
+mod field;
+
+pub use duration::IsoDuration;
+pub use field::Field;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Unknown properties of an object, kept in order so that nothing is lost on a round trip
+/// (including `@odata.*` annotations).
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// A collection response: `{"value": [...]}` with its paging link and annotations.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Collection<T> {
+    /// The items.
+    pub value: Vec<T>,
+    /// The link to the next page, when there is one.
+    #[serde(
+        rename = "@odata.nextLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_link: Option<String>,
+    /// Other annotations (`@odata.context`, `@odata.count` …).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A single value wrapped as `{"value": ...}`, as many action responses are.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Value<T> {
+    /// The wrapped value.
+    pub value: T,
+    /// Other annotations.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The Graph error body: `{"error": {"code": ..., "message": ...}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphError {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// The inside of a [`GraphError`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// A machine-readable code, e.g. `BadRequest`.
+    pub code: String,
+    /// A message for people.
+    pub message: String,
+    /// Where the error concerns one property, its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+}
+
+impl GraphError {
+    /// An error body with a code and a message.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        GraphError {
+            error: ErrorDetail {
+                code: code.into(),
+                message: message.into(),
+                target: None,
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for GraphError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.error.code, self.error.message)
+    }
+}
+
+impl std::error::Error for GraphError {}
+
+/// An evolvable enum: documented members plus any other value, kept as it came.
+pub trait WireEnum: Sized {
+    /// The member for a wire value; unknown values become the `Other` variant.
+    fn from_wire(value: &str) -> Self;
+    /// The wire value.
+    fn as_wire(&self) -> &str;
+}
+
+/// Serializes a [`WireEnum`] as its wire string.
+pub fn serialize_enum<E: WireEnum, S: Serializer>(
+    value: &E,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value.as_wire())
+}
+
+/// Deserializes a [`WireEnum`] from a string; never fails on an unknown member.
+pub fn deserialize_enum<'de, E: WireEnum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
+    let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+    Ok(E::from_wire(&text))
+}
+
+/// The type name an object's `@odata.type` names, without `#` and `microsoft.graph.`.
+pub fn odata_type(object: &serde_json::Value) -> Option<&str> {
+    let name = object.get("@odata.type")?.as_str()?;
+    let name = name.trim_start_matches('#');
+    Some(name.strip_prefix("microsoft.graph.").unwrap_or(name))
+}
+
+/// EDM `Binary`: bytes that travel as standard base64 text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Base64(pub Vec<u8>);
+
+impl Serialize for Base64 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine as _;
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Base64 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use base64::Engine as _;
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .map(Base64)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq)]
+    enum Color {
+        Red,
+        Other(String),
+    }
+
+    impl WireEnum for Color {
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "red" => Color::Red,
+                other => Color::Other(other.to_string()),
+            }
+        }
+        fn as_wire(&self) -> &str {
+            match self {
+                Color::Red => "red",
+                Color::Other(other) => other,
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_enum_values_are_kept() {
+        let mut de = serde_json::Deserializer::from_str("\"ultraviolet\"");
+        let color: Color = deserialize_enum(&mut de).unwrap();
+        assert_eq!(color, Color::Other("ultraviolet".into()));
+        let mut out = Vec::new();
+        serialize_enum(&color, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(out, b"\"ultraviolet\"");
+    }
+
+    #[test]
+    fn collections_keep_paging_and_annotations() {
+        let body = json!({"@odata.context": "x", "value": [1, 2], "@odata.nextLink": "n"});
+        let parsed: Collection<i32> = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(parsed.value, [1, 2]);
+        assert_eq!(parsed.next_link.as_deref(), Some("n"));
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), body);
+    }
+
+    #[test]
+    fn binary_round_trips_as_base64() {
+        let parsed: Base64 = serde_json::from_value(json!("aGVsbG8=")).unwrap();
+        assert_eq!(parsed.0, b"hello");
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), json!("aGVsbG8="));
+        assert!(serde_json::from_value::<Base64>(json!("not base64!")).is_err());
+    }
+
+    #[test]
+    fn odata_type_strips_namespace() {
+        assert_eq!(
+            odata_type(&json!({"@odata.type": "#microsoft.graph.x"})),
+            Some("x")
+        );
+        assert_eq!(odata_type(&json!({})), None);
+    }
+
+    #[test]
+    fn error_body_shape() {
+        let body = serde_json::to_value(GraphError::new("BadRequest", "no")).unwrap();
+        assert_eq!(
+            body,
+            json!({"error": {"code": "BadRequest", "message": "no"}})
+        );
+    }
+}
