@@ -15,6 +15,9 @@ commands:
   codegen [--input DIR]... [--output DIR] [--check] [--format text|json]
       read the pages (default: docs-input/), write schema.json and the generated
       crates (default: generated/); --check writes nothing and fails on stale files
+  verify [--input DIR]...
+      generate the models for a docs folder (default: docs-input/) into a temporary
+      workspace, compile them, and round-trip every example body through its model
   extract FILE...
       print the facts of single pages as JSON (for debugging an extraction)
 ";
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_command(&args[1..]),
         Some("extract") => extract_command(&args[1..]),
+        Some("verify") => verify_command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -171,4 +175,67 @@ fn extract_command(args: &[String]) -> Result<ExitCode, String> {
         println!("{json}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn verify_command(args: &[String]) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let mut inputs = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--input" => inputs.push(PathBuf::from(args.next().ok_or("--input needs a folder")?)),
+            other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
+        }
+    }
+    if inputs.is_empty() {
+        inputs.push(root.join("docs-input"));
+    }
+    let support = root.join("crates/graph-support");
+    let prepared =
+        graphgen::verify::prepare(&inputs, &support).map_err(|e| format!("error: {e}"))?;
+    // One work folder and one target folder, reused, so that repeated runs only rebuild
+    // what changed.
+    let work = root.join("target/verify").join(work_name(&inputs));
+    graphgen::write::sync(&work, &prepared.files, |_, _| true, false)
+        .map_err(|e| format!("error: writing {}: {e}", work.display()))?;
+    let pages: usize = prepared.analysis.pages_per_format.values().sum();
+    println!(
+        "verify: {pages} pages, {} example bodies to check, {} without a model",
+        prepared.checks.len(),
+        prepared.skipped.len()
+    );
+    let mut reasons = std::collections::BTreeMap::<&str, usize>::new();
+    for skipped in &prepared.skipped {
+        *reasons.entry(skipped.reason.as_str()).or_default() += 1;
+    }
+    for (reason, count) in reasons {
+        println!("  not checked ({count}): {reason}");
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args(["run", "--quiet", "--package", "verify", "--manifest-path"])
+        .arg(work.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(root.join("target/verify/target"))
+        .env_remove("RUSTFLAGS")
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// A work folder name per set of inputs, so that verify runs on different folders (in
+/// parallel tests, say) never share generated files.
+fn work_name(inputs: &[PathBuf]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for input in inputs {
+        std::fs::canonicalize(input)
+            .unwrap_or_else(|_| input.clone())
+            .hash(&mut hasher);
+    }
+    format!("work-{:016x}", hasher.finish())
 }

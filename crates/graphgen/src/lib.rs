@@ -19,4 +19,5 @@ pub mod page;
 pub mod pipeline;
 pub mod read;
 pub mod schema;
+pub mod verify;
 pub mod write;

@@ -119,7 +119,8 @@ pub fn variant_ident(member: &str) -> String {
 
 /// Assigns each name an identifier, resolving collisions after conversion
 /// deterministically: names are taken in sorted order and a later name whose identifier
-/// is taken (or reserved) gets `_2`, `_3` … Returns name → identifier.
+/// is taken (or reserved) gets a number: `_2` for snake case, `2` for camel case.
+/// Returns name → identifier.
 pub fn assign(
     names: impl IntoIterator<Item = String>,
     convert: impl Fn(&str) -> String,
@@ -132,8 +133,14 @@ pub fn assign(
         let base = convert(&name);
         let mut candidate = base.clone();
         let mut n = 2;
+        let bare = base.trim_start_matches("r#");
+        let separator = if bare.starts_with(|c: char| c.is_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
         while taken.contains(candidate.trim_start_matches("r#")) {
-            candidate = format!("{}_{n}", base.trim_start_matches("r#"));
+            candidate = format!("{bare}{separator}{n}");
             n += 1;
         }
         taken.insert(candidate.trim_start_matches("r#").to_string());
@@ -196,5 +203,7 @@ mod tests {
         assert_eq!(ids["fooBar"], "foo_bar_2");
         assert_eq!(ids["foo_bar"], "foo_bar_3");
         assert_eq!(ids["extra"], "extra_2");
+        let ids = assign(["other".to_string()], variant_ident, &["Other"]);
+        assert_eq!(ids["other"], "Other2");
     }
 }

@@ -9,3 +9,11 @@
 #[rustfmt::skip]
 pub mod common;
 pub use common::*;
+/// The `devices` area.
+#[rustfmt::skip]
+pub mod devices;
+pub use devices::*;
+/// The `shared` area.
+#[rustfmt::skip]
+pub mod shared;
+pub use shared::*;

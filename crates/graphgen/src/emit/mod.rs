@@ -34,8 +34,13 @@ pub fn emit(schema: &Schema) -> FileSet {
     files
 }
 
+/// The path of the Rust type of an EDM primitive, as text.
+pub fn primitive_path(ty: &str) -> String {
+    models::primitive_type(ty).to_string().replace(' ', "")
+}
+
 /// An identifier from the naming module's text (`r#type` becomes a raw identifier).
-pub(crate) fn ident(text: &str) -> Ident {
+pub fn ident(text: &str) -> Ident {
     match text.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, proc_macro2::Span::call_site()),
         None => Ident::new(text, proc_macro2::Span::call_site()),
@@ -45,7 +50,7 @@ pub(crate) fn ident(text: &str) -> Ident {
 /// Formats tokens as a file with the generated header. The tokens come from this crate's
 /// own emitters, so a parse failure is a bug in an emitter; it is reported in the output
 /// (which then fails to compile, naming the problem) rather than by a panic.
-pub(crate) fn render(tokens: TokenStream) -> String {
+pub fn render(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => format!("{HEADER}\n{}", prettyplease::unparse(&file)),
         Err(e) => format!("{HEADER}\ncompile_error!(\"graphgen emitted invalid Rust: {e}\");\n"),

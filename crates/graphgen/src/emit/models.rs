@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::plan::{EXTRA_FIELD, OTHER_VARIANT, Plan};
+use super::plan::{EXTRA_FIELD, FieldPlan, OTHER_VARIANT, ParametersPlan, Plan};
 use super::{doc_attrs, ident, render};
 use crate::schema::{Schema, Type, TypeKind};
 use crate::write::FileSet;
@@ -34,26 +34,28 @@ pub fn emit_models(schema: &Schema, config: &ModelsConfig) -> FileSet {
     let root = PathBuf::from(&config.crate_name);
     let mut files = FileSet::new();
     files.insert(root.join("Cargo.toml"), cargo_toml(config));
-    let mut areas: std::collections::BTreeMap<&str, Vec<&Type>> = Default::default();
-    for (name, (area, _)) in &plan.modules {
-        areas
-            .entry(area.as_str())
-            .or_default()
-            .push(plan.types[name]);
+    // Area → file stems of the types and parameter structs in it.
+    let mut areas: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for (name, (area, stem)) in &plan.modules {
+        areas.entry(area.as_str()).or_default().push(stem);
+        let ty = plan.types[name];
+        files.insert(
+            root.join(format!("src/{area}/{stem}.rs")),
+            type_file(&plan, ty),
+        );
+    }
+    for (id, parameters) in &plan.parameters {
+        let (area, stem) = &parameters.module;
+        areas.entry(area.as_str()).or_default().push(stem);
+        files.insert(
+            root.join(format!("src/{area}/{stem}.rs")),
+            parameters_file(&plan, id, parameters),
+        );
     }
     files.insert(root.join("src/lib.rs"), lib_rs(&areas));
-    for (area, types) in &areas {
-        files.insert(
-            root.join(format!("src/{area}/mod.rs")),
-            area_mod(&plan, types),
-        );
-        for ty in types {
-            let (_, stem) = &plan.modules[ty.name.as_str()];
-            files.insert(
-                root.join(format!("src/{area}/{stem}.rs")),
-                type_file(&plan, ty),
-            );
-        }
+    for (area, stems) in &mut areas {
+        stems.sort();
+        files.insert(root.join(format!("src/{area}/mod.rs")), area_mod(stems));
     }
     files
 }
@@ -81,7 +83,7 @@ uuid = {{ version = "1", features = ["serde"] }}
     )
 }
 
-fn lib_rs(areas: &std::collections::BTreeMap<&str, Vec<&Type>>) -> String {
+fn lib_rs(areas: &std::collections::BTreeMap<&str, Vec<&str>>) -> String {
     let mods = areas.keys().map(|area| {
         let id = ident(area);
         let doc = format!(" The `{area}` area.");
@@ -104,9 +106,8 @@ fn lib_rs(areas: &std::collections::BTreeMap<&str, Vec<&Type>>) -> String {
     render(file)
 }
 
-fn area_mod(plan: &Plan<'_>, types: &[&Type]) -> String {
-    let mods = types.iter().map(|ty| {
-        let (_, stem) = &plan.modules[ty.name.as_str()];
+fn area_mod(stems: &[&str]) -> String {
+    let mods = stems.iter().map(|stem| {
         let id = ident(stem);
         quote! {
             mod #id;
@@ -166,9 +167,45 @@ fn type_docs(ty: &Type, ident: &str) -> TokenStream {
 
 fn struct_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
     let name = &plan.idents[&ty.name];
-    let id = ident(name);
     let docs = type_docs(ty, name);
-    let fields = plan.fields[ty.name.as_str()].iter().map(|field| {
+    struct_tokens(plan, name, docs, &plan.fields[ty.name.as_str()])
+}
+
+/// The request body of an action.
+fn parameters_file(plan: &Plan<'_>, id: &str, parameters: &ParametersPlan<'_>) -> String {
+    let text = format!(
+        "The parameters of the `{}` action, sent as its request body to {}. Documented on: {}.",
+        parameters.action,
+        parameters
+            .paths
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        parameters
+            .sources
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    render(struct_tokens(
+        plan,
+        id,
+        doc_attrs(&text),
+        &parameters.fields,
+    ))
+}
+
+/// A struct of `Field`s with the unknown properties kept.
+fn struct_tokens(
+    plan: &Plan<'_>,
+    name: &str,
+    docs: TokenStream,
+    fields: &[FieldPlan<'_>],
+) -> TokenStream {
+    let id = ident(name);
+    let fields = fields.iter().map(|field| {
         let property = field.property;
         let wire = &property.name;
         let fid = ident(&field.ident);

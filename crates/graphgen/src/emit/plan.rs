@@ -28,6 +28,25 @@ pub struct Plan<'s> {
     pub fields: BTreeMap<&'s str, Vec<FieldPlan<'s>>>,
     /// Enum name → (wire member, variant identifier), in documented order.
     pub variants: BTreeMap<&'s str, Vec<(String, String)>>,
+    /// Action parameter structs, by Rust identifier.
+    pub parameters: BTreeMap<String, ParametersPlan<'s>>,
+    /// (method, path) of an action → the identifier of its parameters struct.
+    pub operation_parameters: BTreeMap<(String, String), String>,
+}
+
+/// The request body of an action: its documented parameters as a struct.
+#[derive(Debug)]
+pub struct ParametersPlan<'s> {
+    /// The action's name.
+    pub action: &'s str,
+    /// The module (area) and file stem.
+    pub module: (String, String),
+    /// The fields, sorted by wire name.
+    pub fields: Vec<FieldPlan<'s>>,
+    /// The pages that document it.
+    pub sources: Vec<&'s str>,
+    /// The paths it is documented under.
+    pub paths: Vec<&'s str>,
 }
 
 /// One struct field.
@@ -93,7 +112,95 @@ impl<'s> Plan<'s> {
                 }
             }
         }
+        plan.plan_parameters(schema);
         plan
+    }
+
+    /// One struct per distinct (action, parameter list); where two actions share a name
+    /// but not their parameters, each name is prefixed with the type it is bound to.
+    fn plan_parameters(&mut self, schema: &'s Schema) {
+        type Signature<'a> = Vec<(&'a str, &'a str, bool)>;
+        let mut groups: BTreeMap<(&'s str, Signature<'s>), Vec<&'s crate::schema::Operation>> =
+            BTreeMap::new();
+        for op in &schema.operations {
+            if op.kind != crate::schema::OperationKind::Action || op.parameters.is_empty() {
+                continue;
+            }
+            let signature = op
+                .parameters
+                .iter()
+                .map(|p| (p.name.as_str(), p.ty.as_str(), p.collection))
+                .collect();
+            groups
+                .entry((op.name.as_str(), signature))
+                .or_default()
+                .push(op);
+        }
+        let mut per_name: BTreeMap<&str, usize> = BTreeMap::new();
+        for (name, _) in groups.keys() {
+            *per_name.entry(name).or_default() += 1;
+        }
+        let mut keys = Vec::new();
+        for ((name, _), ops) in &groups {
+            let base = if per_name[name] > 1 {
+                format!("{}_{name}Parameters", bound_name(&ops[0].path))
+            } else {
+                format!("{name}Parameters")
+            };
+            keys.push(base);
+        }
+        let existing: Vec<&str> = self
+            .idents
+            .values()
+            .chain(self.any_idents.values())
+            .map(String::as_str)
+            .collect();
+        let ids = assign(keys.iter().cloned(), type_ident, &existing);
+        for (((name, _), ops), key) in groups.into_iter().zip(keys) {
+            let id = ids[&key].clone();
+            let first = ops[0];
+            let mut by_wire = BTreeMap::new();
+            for p in &first.parameters {
+                by_wire.entry(p.name.as_str()).or_insert(p);
+            }
+            let field_ids = assign(
+                by_wire.keys().map(|k| k.to_string()),
+                field_ident,
+                &[EXTRA_FIELD],
+            );
+            let fields = by_wire
+                .into_iter()
+                .map(|(wire, property)| FieldPlan {
+                    property,
+                    ident: field_ids[wire].clone(),
+                    inherited_from: None,
+                })
+                .collect();
+            let mut sources: Vec<&str> = ops
+                .iter()
+                .flat_map(|o| o.sources.iter().map(String::as_str))
+                .collect();
+            sources.sort();
+            sources.dedup();
+            for op in &ops {
+                self.operation_parameters
+                    .insert((op.method.clone(), op.path.clone()), id.clone());
+            }
+            let module = (
+                page_area(sources.first().copied().unwrap_or_default()),
+                snake_case(id.trim_start_matches("r#")),
+            );
+            self.parameters.insert(
+                id,
+                ParametersPlan {
+                    action: name,
+                    module,
+                    fields,
+                    sources,
+                    paths: ops.iter().map(|o| o.path.as_str()).collect(),
+                },
+            );
+        }
     }
 
     /// A type's own properties and those of its base types (nearest first), by wire name.
@@ -141,25 +248,41 @@ impl<'s> Plan<'s> {
     }
 }
 
-/// The area of a type: `devices` for pages named `intune-devices-…`, else `common`.
+/// The area of a type: that of the page that defines it (named after it, as in
+/// `intune-shared-actionstate`), else of a resource page, else of its first page.
 pub fn area(ty: &Type) -> String {
+    let own = ty.name.to_ascii_lowercase();
     let page = ty
         .sources
         .iter()
-        .find(|s| s.contains("resources/"))
+        .find(|s| s.rsplit(['/', '-']).next() == Some(own.as_str()))
+        .or_else(|| ty.sources.iter().find(|s| s.contains("resources/")))
         .or_else(|| ty.sources.first());
-    page.and_then(|page| {
-        let stem = page.rsplit('/').next()?;
-        let rest = stem.strip_prefix("intune-")?;
-        let area = rest.split('-').next()?;
-        (!area.is_empty()).then(|| snake_case(area))
-    })
-    .map(|a| {
-        crate::naming::ident(&a, "a")
-            .trim_start_matches("r#")
-            .to_string()
-    })
-    .unwrap_or_else(|| "common".to_string())
+    page_area(page.map_or("", String::as_str))
+}
+
+/// The area of a page: `devices` for pages named `intune-devices-…`, else `common`.
+pub fn page_area(page: &str) -> String {
+    let stem = page.rsplit('/').next().unwrap_or(page);
+    stem.strip_prefix("intune-")
+        .and_then(|rest| rest.split('-').next())
+        .filter(|area| !area.is_empty())
+        .map(|area| {
+            crate::naming::ident(&snake_case(area), "a")
+                .trim_start_matches("r#")
+                .to_string()
+        })
+        .unwrap_or_else(|| "common".to_string())
+}
+
+/// The type an action is bound to, from its path: the segment before the action name
+/// (`{deviceManagementScriptId}` → `deviceManagementScript`, a cast segment → its type).
+fn bound_name(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let bound = segments.len().checked_sub(2).map_or("", |i| segments[i]);
+    let bound = bound.trim_start_matches('{').trim_end_matches('}');
+    let bound = bound.strip_suffix("Id").unwrap_or(bound);
+    bound.rsplit('.').next().unwrap_or(bound).to_string()
 }
 
 /// Base name → every type that derives from it, directly or through other types.

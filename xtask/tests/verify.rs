@@ -1,0 +1,70 @@
+//! `cargo xtask verify` end to end: generate the models for a docs folder, compile them,
+//! and round-trip every example body. The corpus run also proves that a models crate
+//! generated from the whole corpus compiles.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf()
+}
+
+fn corpus() -> Option<PathBuf> {
+    let path = std::env::var_os("GRAPHGEN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared/corpus"));
+    if path.join("markdown").is_dir() {
+        Some(path)
+    } else {
+        println!("notice: corpus not found at {}; skipping", path.display());
+        None
+    }
+}
+
+/// Runs verify and returns (success, stdout); the summary line is printed.
+fn verify(input: &Path) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["verify", "--input"])
+        .arg(input)
+        .output()
+        .expect("run xtask verify");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    println!("{stdout}");
+    if !output.status.success() {
+        println!("{}", String::from_utf8_lossy(&output.stderr));
+    }
+    (output.status.success(), stdout)
+}
+
+/// The counts of the summary line `round trip: N pages, M bodies checked, K failed`.
+fn counts(stdout: &str) -> (usize, usize, usize) {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("round trip:"))
+        .unwrap_or_else(|| panic!("no summary line in:\n{stdout}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (numbers[0], numbers[1], numbers[2])
+}
+
+#[test]
+fn every_example_body_of_docs_input_round_trips() {
+    let (ok, stdout) = verify(&workspace().join("docs-input"));
+    let (pages, bodies, failed) = counts(&stdout);
+    assert!(ok && failed == 0, "verify failed:\n{stdout}");
+    assert!(pages >= 5 && bodies >= 10, "{stdout}");
+}
+
+#[test]
+fn every_example_body_of_the_corpus_round_trips() {
+    let Some(corpus) = corpus() else { return };
+    let (ok, stdout) = verify(&corpus.join("markdown"));
+    let (pages, bodies, failed) = counts(&stdout);
+    assert!(ok && failed == 0, "verify failed:\n{stdout}");
+    assert!(pages > 400 && bodies > 600, "{stdout}");
+}
