@@ -212,3 +212,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(feature = "server")]
+pub mod server;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 use serde::Serialize;
 
-use crate::emit::{ModelsConfig, Plan, emit_models, ident, render};
+use crate::emit::{ModelsConfig, Plan, emit_models, render};
 use crate::facts::{HttpMessage, OperationFacts};
 use crate::pipeline::{Analysis, ExtractedPage, analyze_pages, discover, extract_all};
 use crate::schema::{OperationKind, Schema, is_primitive};
@@ -219,7 +219,6 @@ fn verify_main(checks: &[BodyCheck]) -> String {
         let ty: syn::Type = syn::parse_str(model).ok()?;
         Some(quote! { #model => round_trip::<#ty>(body), })
     });
-    let _ = ident("main");
     render(quote! {
         //! Round-trips every example body through its model; prints one line per failure
         //! and a summary, and exits non-zero on any failure.

@@ -13,6 +13,10 @@ pub use common::*;
 #[rustfmt::skip]
 pub mod devices;
 pub use devices::*;
+/// The `onboarding` area.
+#[rustfmt::skip]
+pub mod onboarding;
+pub use onboarding::*;
 /// The `shared` area.
 #[rustfmt::skip]
 pub mod shared;

@@ -5,6 +5,7 @@
 
 mod models;
 mod plan;
+mod routes;
 
 use std::path::PathBuf;
 
@@ -12,6 +13,7 @@ use proc_macro2::{Ident, TokenStream};
 
 pub use models::{ModelsConfig, emit_models};
 pub use plan::{Plan, area};
+pub use routes::{RoutesConfig, emit_routes};
 
 use crate::schema::Schema;
 use crate::write::FileSet;
@@ -31,6 +33,7 @@ pub fn emit(schema: &Schema) -> FileSet {
     let mut files = FileSet::new();
     files.insert(PathBuf::from("schema.json"), schema_json(schema));
     files.extend(emit_models(schema, &ModelsConfig::default()));
+    files.extend(emit_routes(schema, &RoutesConfig::default()));
     files
 }
 

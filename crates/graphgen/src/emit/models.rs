@@ -408,7 +408,7 @@ pub fn element_type(plan: &Plan<'_>, ty: &str) -> TokenStream {
 }
 
 /// The EDM primitive types as Rust types; anything undocumented is kept as JSON.
-pub fn primitive_type(ty: &str) -> TokenStream {
+pub(crate) fn primitive_type(ty: &str) -> TokenStream {
     match ty {
         "String" => quote! { ::std::string::String },
         "Boolean" => quote! { bool },

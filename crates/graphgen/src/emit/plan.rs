@@ -277,7 +277,7 @@ pub fn page_area(page: &str) -> String {
 
 /// The type an action is bound to, from its path: the segment before the action name
 /// (`{deviceManagementScriptId}` → `deviceManagementScript`, a cast segment → its type).
-fn bound_name(path: &str) -> String {
+pub fn bound_name(path: &str) -> String {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let bound = segments.len().checked_sub(2).map_or("", |i| segments[i]);
     let bound = bound.trim_start_matches('{').trim_end_matches('}');

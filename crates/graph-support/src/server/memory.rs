@@ -1,0 +1,378 @@
+//! The in-memory store behind the mock server: JSON objects in collections keyed by their
+//! full path, so that nested collections are scoped by their parent (a run state created
+//! under script A is not listed under script B).
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde_json::{Map, Value};
+
+use super::{Context, Failure};
+
+/// Collections and singletons of JSON objects.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+    next_id: AtomicU64,
+}
+
+/// The items of one collection in creation order, as (id, object).
+type Items = Vec<(String, Map<String, Value>)>;
+
+#[derive(Debug, Default)]
+struct State {
+    /// Collection path → its items.
+    collections: BTreeMap<String, Items>,
+    /// Singleton path (e.g. `/deviceManagement`) → object.
+    singletons: BTreeMap<String, Map<String, Value>>,
+}
+
+/// Where a request path points: an item of a collection, or a collection or singleton.
+enum Target<'p> {
+    Item { collection: &'p str, id: &'p str },
+    Whole(&'p str),
+}
+
+/// An entity path ends in a parameter (`…/{id}`); the collection is the path before it.
+fn target(cx: &Context) -> Target<'_> {
+    let path = cx.path.trim_end_matches('/');
+    let item = cx.template.trim_end_matches('/').ends_with('}');
+    match path.rsplit_once('/') {
+        Some((collection, id)) if item && !id.is_empty() => Target::Item { collection, id },
+        _ => Target::Whole(path),
+    }
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        MemoryStore::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A handler that panicked while holding the lock left consistent data (every
+        // change is a single insert or remove), so the store stays usable.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn new_id(&self) -> String {
+        let n = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        // Shaped like a GUID, as Graph ids are.
+        format!("00000000-0000-4000-8000-{n:012x}")
+    }
+
+    /// Creates an object in the collection at the request path, with a new `id`.
+    pub fn create(&self, cx: &Context, body: Value) -> Result<Value, Failure> {
+        let mut object = into_object(body)?;
+        let id = self.new_id();
+        object.insert("id".to_string(), Value::String(id.clone()));
+        let collection = cx.path.trim_end_matches('/').to_string();
+        self.lock()
+            .collections
+            .entry(collection)
+            .or_default()
+            .push((id, object.clone()));
+        Ok(Value::Object(object))
+    }
+
+    /// The object at the request path: an item (404 if absent) or a singleton.
+    pub fn get(&self, cx: &Context) -> Result<Value, Failure> {
+        let state = self.lock();
+        match target(cx) {
+            Target::Item { collection, id } => state
+                .collections
+                .get(collection)
+                .and_then(|items| items.iter().find(|(item, _)| item == id))
+                .map(|(_, object)| Value::Object(object.clone()))
+                .ok_or_else(|| Failure::not_found(&cx.path)),
+            Target::Whole(path) => Ok(Value::Object(
+                state.singletons.get(path).cloned().unwrap_or_default(),
+            )),
+        }
+    }
+
+    /// The collection at the request path as `{"value": [...]}`, paged by `$top` and
+    /// `$skip` with an `@odata.nextLink`.
+    pub fn list(&self, cx: &Context) -> Result<Value, Failure> {
+        let number = |name: &str| -> Result<Option<usize>, Failure> {
+            cx.query
+                .get(name)
+                .map(|v| {
+                    v.parse().map_err(|_| {
+                        Failure::new(
+                            400,
+                            "BadRequest",
+                            format!("`{name}` must be a whole number, not `{v}`"),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let top = number("$top")?;
+        let skip = number("$skip")?.unwrap_or(0);
+        let state = self.lock();
+        let items = state
+            .collections
+            .get(cx.path.trim_end_matches('/'))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let end = top.map_or(items.len(), |top| (skip + top).min(items.len()));
+        let page: Vec<Value> = items
+            .get(skip.min(items.len())..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, object)| Value::Object(object.clone()))
+            .collect();
+        let mut out = Map::new();
+        out.insert("value".to_string(), Value::Array(page));
+        if end < items.len() {
+            let top = top.unwrap_or(items.len());
+            let link = format!("{}?$top={top}&$skip={end}", cx.path);
+            out.insert("@odata.nextLink".to_string(), Value::String(link));
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// Merges a patch into the object at the request path: absent properties stay as they
+    /// are, `null` clears a property. Returns the updated object.
+    ///
+    /// An item the store does not hold is created with the id from the path: a mock
+    /// server knows only part of the API, and the object may have been made through a
+    /// route it does not serve (a run state under a script the docs never create).
+    pub fn update(&self, cx: &Context, patch: Value) -> Result<Value, Failure> {
+        let patch = into_object(patch)?;
+        let mut state = self.lock();
+        let object = match target(cx) {
+            Target::Item { collection, id } => {
+                let items = state.collections.entry(collection.to_string()).or_default();
+                let at = match items.iter().position(|(item, _)| item == id) {
+                    Some(at) => at,
+                    None => {
+                        let mut fresh = Map::new();
+                        fresh.insert("id".to_string(), Value::String(id.to_string()));
+                        items.push((id.to_string(), fresh));
+                        items.len() - 1
+                    }
+                };
+                &mut items[at].1
+            }
+            Target::Whole(path) => state.singletons.entry(path.to_string()).or_default(),
+        };
+        for (key, value) in patch {
+            if key == "id" {
+                continue; // The id is the server's.
+            }
+            if value.is_null() {
+                object.remove(&key);
+            } else {
+                object.insert(key, value);
+            }
+        }
+        Ok(Value::Object(object.clone()))
+    }
+
+    /// Deletes the object at the request path (404 if absent).
+    pub fn delete(&self, cx: &Context) -> Result<(), Failure> {
+        let mut state = self.lock();
+        match target(cx) {
+            Target::Item { collection, id } => {
+                let items = state
+                    .collections
+                    .get_mut(collection)
+                    .ok_or_else(|| Failure::not_found(&cx.path))?;
+                let before = items.len();
+                items.retain(|(item, _)| item != id);
+                if items.len() == before {
+                    return Err(Failure::not_found(&cx.path));
+                }
+                // Whatever was nested below the deleted object goes with it.
+                let prefix = format!("{}/", cx.path.trim_end_matches('/'));
+                state
+                    .collections
+                    .retain(|path, _| !path.starts_with(&prefix));
+                Ok(())
+            }
+            Target::Whole(path) => {
+                state.singletons.remove(path);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Typed operations on a [`MemoryStore`], as the generated mock implementation uses them:
+/// the model goes in as JSON (nothing is lost) and comes back as the model.
+pub mod typed {
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
+
+    use super::super::{Context, Failure, HandlerResult, Reply};
+    use super::MemoryStore;
+    use crate::Collection;
+
+    fn to_json<T: Serialize>(body: &T) -> Result<Value, Failure> {
+        serde_json::to_value(body).map_err(|e| {
+            Failure::new(
+                500,
+                "InternalServerError",
+                format!("cannot store the body: {e}"),
+            )
+        })
+    }
+
+    fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, Failure> {
+        serde_json::from_value(value).map_err(|e| {
+            Failure::new(
+                500,
+                "InternalServerError",
+                format!("a stored object no longer fits its model: {e}"),
+            )
+        })
+    }
+
+    fn reply<T>(status: u16, body: T) -> HandlerResult<T> {
+        Ok(if status == 204 {
+            Reply::empty(status)
+        } else {
+            Reply::new(status, body)
+        })
+    }
+
+    /// Create: stores the body with a new `id`; the documented status with the object.
+    pub fn create<T: Serialize + DeserializeOwned>(
+        store: &MemoryStore,
+        cx: &Context,
+        body: T,
+    ) -> HandlerResult<T> {
+        let stored = store.create(cx, to_json(&body)?)?;
+        reply(cx.operation.status, from_json(stored)?)
+    }
+
+    /// Get: the stored object, or 404.
+    pub fn get<T: DeserializeOwned>(store: &MemoryStore, cx: &Context) -> HandlerResult<T> {
+        reply(cx.operation.status, from_json(store.get(cx)?)?)
+    }
+
+    /// List: the collection, paged.
+    pub fn list<T: DeserializeOwned>(
+        store: &MemoryStore,
+        cx: &Context,
+    ) -> HandlerResult<Collection<T>> {
+        reply(cx.operation.status, from_json(store.list(cx)?)?)
+    }
+
+    /// Update: merges the body (absent untouched, `null` clears); the documented status.
+    pub fn update<T: Serialize + DeserializeOwned>(
+        store: &MemoryStore,
+        cx: &Context,
+        body: T,
+    ) -> HandlerResult<T> {
+        let updated = store.update(cx, to_json(&body)?)?;
+        reply(cx.operation.status, from_json(updated)?)
+    }
+
+    /// Delete: 204, or 404.
+    pub fn delete(store: &MemoryStore, cx: &Context) -> HandlerResult<Value> {
+        store.delete(cx)?;
+        Ok(Reply::empty(cx.operation.status))
+    }
+
+    /// An action or function: the documented status, with an empty result where the
+    /// operation returns one (`{"value": []}` for a collection).
+    pub fn invoke(cx: &Context, returns_collection: bool) -> HandlerResult<Value> {
+        let body = if returns_collection {
+            serde_json::json!({"value": []})
+        } else {
+            serde_json::json!({})
+        };
+        reply(cx.operation.status, body)
+    }
+}
+
+fn into_object(body: Value) -> Result<Map<String, Value>, Failure> {
+    match body {
+        Value::Object(object) => Ok(object),
+        other => Err(Failure::new(
+            400,
+            "BadRequest",
+            format!("the request body must be a JSON object, not {other}"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{OperationInfo, Permissions};
+    use super::*;
+    use serde_json::json;
+
+    static OP: OperationInfo = OperationInfo {
+        kind: "create",
+        name: "create",
+        method: "POST",
+        status: 201,
+        permissions: Permissions {
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &[],
+        },
+    };
+
+    fn cx(template: &'static str, path: &str) -> Context {
+        let (path, query) = path
+            .split_once('?')
+            .map_or((path, None), |(p, q)| (p, Some(q)));
+        Context::new(&OP, template, path, query)
+    }
+
+    #[test]
+    fn lifecycle_with_scoping_paging_and_merge() {
+        let store = MemoryStore::new();
+        let a = cx("/s/{sId}/runs", "/s/A/runs");
+        let created = store.create(&a, json!({"name": "one", "n": 1})).unwrap();
+        let id = created["id"].as_str().unwrap().to_string();
+        store.create(&a, json!({"name": "two"})).unwrap();
+        store
+            .create(&cx("/s/{sId}/runs", "/s/B/runs"), json!({"name": "other"}))
+            .unwrap();
+        let listed = store.list(&cx("/s/{sId}/runs", "/s/A/runs")).unwrap();
+        assert_eq!(
+            listed["value"].as_array().unwrap().len(),
+            2,
+            "B's run is not A's"
+        );
+        let page = store
+            .list(&cx("/s/{sId}/runs", "/s/A/runs?$top=1"))
+            .unwrap();
+        assert_eq!(page["value"].as_array().unwrap().len(), 1);
+        assert_eq!(page["@odata.nextLink"], "/s/A/runs?$top=1&$skip=1");
+        let item = cx("/s/{sId}/runs/{rId}", &format!("/s/A/runs/{id}"));
+        let updated = store.update(&item, json!({"name": null, "m": 2})).unwrap();
+        assert_eq!(updated, json!({"n": 1, "id": id, "m": 2}));
+        store.delete(&item).unwrap();
+        assert_eq!(store.get(&item).unwrap_err().status, 404);
+        let fresh = cx("/s/{sId}/runs/{rId}", "/s/A/runs/new-one");
+        assert_eq!(
+            store.update(&fresh, json!({"a": 1})).unwrap(),
+            json!({"id": "new-one", "a": 1})
+        );
+        assert_eq!(store.delete(&item).unwrap_err().status, 404);
+    }
+
+    #[test]
+    fn bad_paging_and_bodies_are_400() {
+        let store = MemoryStore::new();
+        assert_eq!(store.list(&cx("/s", "/s?$top=x")).unwrap_err().status, 400);
+        assert_eq!(
+            store
+                .create(&cx("/s", "/s"), json!([1]))
+                .unwrap_err()
+                .status,
+            400
+        );
+    }
+}

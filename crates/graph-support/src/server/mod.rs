@@ -1,0 +1,367 @@
+//! Server-side support for the generated route stubs (feature `server`): the request
+//! context handlers receive, replies, Graph-style errors as responses, body parsing that
+//! names the offending property, and the in-memory store behind the mock server.
+
+mod memory;
+
+pub use memory::{MemoryStore, typed};
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::GraphError;
+
+/// The documented permissions of an operation, available to handlers as data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Permissions {
+    /// Delegated (work or school account) scopes, least privileged first.
+    pub delegated_work: &'static [&'static str],
+    /// Delegated (personal Microsoft account) scopes.
+    pub delegated_personal: &'static [&'static str],
+    /// Application scopes.
+    pub application: &'static [&'static str],
+}
+
+/// What a documented operation is, as data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// `create`, `get`, `list`, `update`, `delete`, `action` or `function`.
+    pub kind: &'static str,
+    /// The operation's name (the action's name for actions).
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The documented success status.
+    pub status: u16,
+    /// The documented permissions.
+    pub permissions: Permissions,
+}
+
+/// What a handler learns about the request: which documented path matched, with its
+/// parameters by their documented names, and the query string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// The documented operation.
+    pub operation: &'static OperationInfo,
+    /// The documented path template that matched, e.g. `/deviceManagement/x/{xId}`.
+    pub template: &'static str,
+    /// The request path as sent.
+    pub path: String,
+    /// Path parameters by their documented names.
+    pub params: BTreeMap<String, String>,
+    /// Query parameters.
+    pub query: BTreeMap<String, String>,
+}
+
+impl Context {
+    /// Builds the context of a request from the router's captures, renaming them to the
+    /// documented parameter names of `template` (the router may use other names where two
+    /// documented paths share a position).
+    pub fn new(
+        operation: &'static OperationInfo,
+        template: &'static str,
+        path: &str,
+        query: Option<&str>,
+    ) -> Self {
+        let mut params = BTreeMap::new();
+        let segments = path.trim_matches('/').split('/');
+        for (pattern, value) in template.trim_matches('/').split('/').zip(segments) {
+            if let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                params
+                    .entry(name.to_string())
+                    .or_insert_with(|| percent_decode(value));
+            }
+        }
+        let query = query
+            .unwrap_or("")
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (percent_decode(key), percent_decode(value))
+            })
+            .collect();
+        Context {
+            operation,
+            template,
+            path: path.to_string(),
+            params,
+            query,
+        }
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high * 16 + low);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A successful reply: the status and, for most operations, a body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply<T> {
+    /// The status code.
+    pub status: u16,
+    /// The body, if any.
+    pub body: Option<T>,
+}
+
+impl<T> Reply<T> {
+    /// A reply with a body.
+    pub fn new(status: u16, body: T) -> Self {
+        Reply {
+            status,
+            body: Some(body),
+        }
+    }
+
+    /// A reply without a body (204).
+    pub fn empty(status: u16) -> Self {
+        Reply { status, body: None }
+    }
+}
+
+impl<T: Serialize> IntoResponse for Reply<T> {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        match self.body {
+            Some(body) => match serde_json::to_vec(&body) {
+                Ok(bytes) => {
+                    (status, [("content-type", "application/json")], bytes).into_response()
+                }
+                Err(e) => Failure::new(
+                    500,
+                    "InternalServerError",
+                    format!("cannot serialize the reply: {e}"),
+                )
+                .into_response(),
+            },
+            None => status.into_response(),
+        }
+    }
+}
+
+/// A failed request: a status and a Graph error body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The status code.
+    pub status: u16,
+    /// The error body.
+    pub body: GraphError,
+}
+
+impl Failure {
+    /// A failure with a status, an error code and a message.
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        Failure {
+            status,
+            body: GraphError::new(code, message),
+        }
+    }
+
+    /// 404 for a path that names nothing.
+    pub fn not_found(path: &str) -> Self {
+        Failure::new(404, "ResourceNotFound", format!("no resource at `{path}`"))
+    }
+
+    /// 501 for a documented operation the server does not implement.
+    pub fn not_implemented(cx: &Context) -> Self {
+        Failure::new(
+            501,
+            "NotImplemented",
+            format!(
+                "{} {} ({} `{}`) is documented but not implemented by this server",
+                cx.operation.method, cx.template, cx.operation.kind, cx.operation.name
+            ),
+        )
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let bytes = serde_json::to_vec(&self.body).unwrap_or_default();
+        (status, [("content-type", "application/json")], bytes).into_response()
+    }
+}
+
+/// The result of a handler.
+pub type HandlerResult<T> = Result<Reply<T>, Failure>;
+
+/// Parses a JSON request body into its model. Malformed JSON, and a property of the
+/// wrong type, are 400s whose message names the problem and the property.
+pub fn parse_body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Failure> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_str("{}").map_err(|e| {
+            Failure::new(
+                400,
+                "BadRequest",
+                format!("a request body is required: {e}"),
+            )
+        });
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        Failure::new(
+            400,
+            "BadRequest",
+            format!("the request body is not valid JSON: {e}"),
+        )
+    })?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let property = e.path().to_string();
+        let mut failure = Failure::new(
+            400,
+            "BadRequest",
+            format!("property `{property}` is invalid: {}", e.inner()),
+        );
+        failure.body.error.target = Some(property);
+        failure
+    })
+}
+
+/// Handles requests to paths that are not documented: 404 with a Graph error.
+pub async fn unknown_path(uri: axum::http::Uri) -> Failure {
+    Failure::not_found(uri.path())
+}
+
+/// Handles a documented path called with another method: 405 with a Graph error.
+pub async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Failure {
+    Failure::new(
+        405,
+        "MethodNotAllowed",
+        format!("{method} is not documented for `{}`", uri.path()),
+    )
+}
+
+/// Turns a body that could not be read (too large, broken) into a Graph error.
+pub fn body_failure(rejection: axum::extract::rejection::BytesRejection) -> Failure {
+    let status = rejection.status().as_u16();
+    let code = if status == 413 {
+        "RequestEntityTooLarge"
+    } else {
+        "BadRequest"
+    };
+    Failure::new(status, code, rejection.body_text())
+}
+
+/// Runs a handler for a request with a JSON body: reads and parses the body (413 when too
+/// large, 400 naming the problem when malformed), builds the context, calls the handler and
+/// turns its result into a response. Generated routes are one call to this each.
+pub async fn call_with_body<T, R, F, Fut>(
+    operation: &'static OperationInfo,
+    template: &'static str,
+    uri: axum::http::Uri,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    handler: F,
+) -> Response
+where
+    T: DeserializeOwned,
+    R: Serialize,
+    F: FnOnce(Context, T) -> Fut,
+    Fut: std::future::Future<Output = HandlerResult<R>>,
+{
+    let bytes = match body {
+        Ok(bytes) => bytes,
+        Err(rejection) => return body_failure(rejection).into_response(),
+    };
+    let parsed = match parse_body::<T>(&bytes) {
+        Ok(parsed) => parsed,
+        Err(failure) => return failure.into_response(),
+    };
+    let cx = Context::new(operation, template, uri.path(), uri.query());
+    match handler(cx, parsed).await {
+        Ok(reply) => reply.into_response(),
+        Err(failure) => failure.into_response(),
+    }
+}
+
+/// Runs a handler for a request without a body (GET, DELETE); see [`call_with_body`].
+pub async fn call<R, F, Fut>(
+    operation: &'static OperationInfo,
+    template: &'static str,
+    uri: axum::http::Uri,
+    handler: F,
+) -> Response
+where
+    R: Serialize,
+    F: FnOnce(Context) -> Fut,
+    Fut: std::future::Future<Output = HandlerResult<R>>,
+{
+    let cx = Context::new(operation, template, uri.path(), uri.query());
+    match handler(cx).await {
+        Ok(reply) => reply.into_response(),
+        Err(failure) => failure.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OP: OperationInfo = OperationInfo {
+        kind: "get",
+        name: "get",
+        method: "GET",
+        status: 200,
+        permissions: Permissions {
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &[],
+        },
+    };
+
+    #[test]
+    fn context_names_parameters_as_documented() {
+        let cx = Context::new(
+            &OP,
+            "/a/{aId}/b/{bId}",
+            "/a/x%20y/b/2",
+            Some("$top=2&q=a+b"),
+        );
+        assert_eq!(cx.params["aId"], "x y");
+        assert_eq!(cx.params["bId"], "2");
+        assert_eq!(cx.query["$top"], "2");
+        assert_eq!(cx.query["q"], "a b");
+    }
+
+    #[test]
+    fn bad_bodies_name_the_problem() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Body {
+            count: i32,
+        }
+        let e = parse_body::<Body>(&Bytes::from_static(b"{not json")).unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(e.body.error.message.contains("not valid JSON"));
+        let e = parse_body::<Body>(&Bytes::from_static(b"{\"count\": \"x\"}")).unwrap_err();
+        assert!(
+            e.body.error.message.contains("`count`"),
+            "{}",
+            e.body.error.message
+        );
+        assert_eq!(e.body.error.target.as_deref(), Some("count"));
+    }
+}

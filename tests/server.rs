@@ -1,0 +1,284 @@
+//! The generated routes as a mock Graph server, tested over real HTTP on 127.0.0.1.
+
+use std::collections::BTreeMap;
+
+use graph_models::{
+    DeviceCategory, DeviceComplianceScriptDeviceState, DeviceManagementScriptDeviceState,
+    DeviceManagementScriptUserState, HardwareConfigurationUserState,
+};
+use graphgen::pipeline::{discover, extract_file};
+use graphgen_tests::{docs_input, send, start_mock_server};
+use serde_json::{Value, json};
+
+/// Puts the typed model's view of a body into JSON, so that values compare by meaning
+/// (a timestamp keeps its instant, not its spelling).
+fn normalized(ty: &str, body: &Value) -> Value {
+    fn via<T: serde::de::DeserializeOwned + serde::Serialize>(body: &Value) -> Value {
+        let model: T = serde_json::from_value(body.clone()).expect("the body fits its model");
+        serde_json::to_value(model).expect("serializes")
+    }
+    match ty {
+        "deviceManagementScriptDeviceState" => via::<DeviceManagementScriptDeviceState>(body),
+        "deviceComplianceScriptDeviceState" => via::<DeviceComplianceScriptDeviceState>(body),
+        "deviceManagementScriptUserState" => via::<DeviceManagementScriptUserState>(body),
+        "hardwareConfigurationUserState" => via::<HardwareConfigurationUserState>(body),
+        "deviceCategory" => via::<DeviceCategory>(body),
+        other => panic!("no model for {other}"),
+    }
+}
+
+/// Fills `{placeholder}` segments with a value.
+fn fill(path: &str) -> String {
+    path.split('/')
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => format!("test-{name}"),
+                None => segment.to_string(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn each_seed_example_request_gets_its_documented_status_and_values_back() {
+    let address = start_mock_server().await;
+    let files = discover(&[docs_input()]).expect("list docs-input");
+    let mut checked = 0;
+    for file in files.iter().filter(|f| !f.page.starts_with("fixtures/")) {
+        let facts = extract_file(file).facts;
+        let op = &facts.operations[0];
+        let ty = op.ty.as_deref().expect("seed type");
+        for example in &op.examples {
+            let request = example.request.as_ref().expect("an example request");
+            let body: Value =
+                serde_json::from_str(request.body.as_deref().expect("a body")).expect("JSON");
+            let response = send(
+                address,
+                &request.method,
+                &fill(&request.path),
+                Some(body.to_string().as_bytes()),
+            )
+            .await;
+            assert_eq!(
+                Some(response.status),
+                op.status,
+                "{}: {} {} answered {}",
+                file.page,
+                request.method,
+                request.path,
+                response.body
+            );
+            let sent = normalized(ty, &body);
+            let got = normalized(ty, &response.json);
+            for (key, value) in sent.as_object().expect("object") {
+                assert_eq!(
+                    &got[key], value,
+                    "{}: property {key} not carried back",
+                    file.page
+                );
+            }
+            assert!(got["id"].is_string(), "{}: the reply has an id", file.page);
+            checked += 1;
+        }
+    }
+    println!("{checked} seed example requests got their documented status");
+    assert_eq!(checked, 5);
+}
+
+#[tokio::test]
+async fn a_full_lifecycle_on_one_resource() {
+    let address = start_mock_server().await;
+    let collection = "/deviceManagement/deviceCategories";
+    let created = send(address, "POST", collection, Some(br#"{"displayName": "Kiosks", "description": "shared devices", "roleScopeTagIds": ["0"]}"#)).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let category: DeviceCategory =
+        serde_json::from_value(created.json.clone()).expect("a deviceCategory");
+    let id = category.id.as_option().expect("a new id").clone();
+    let item = format!("{collection}/{id}");
+
+    let got = send(address, "GET", &item, None).await;
+    assert_eq!((got.status, &got.json), (200, &created.json));
+
+    let listed = send(address, "GET", collection, None).await;
+    assert_eq!(listed.status, 200);
+    assert_eq!(listed.json["value"], json!([created.json]));
+
+    // Absent stays, null clears, a value replaces.
+    let updated = send(
+        address,
+        "PATCH",
+        &item,
+        Some(br#"{"description": null, "displayName": "Kiosk devices"}"#),
+    )
+    .await;
+    assert_eq!(updated.status, 200, "{}", updated.body);
+    assert_eq!(
+        updated.json,
+        json!({"displayName": "Kiosk devices", "roleScopeTagIds": ["0"], "id": id})
+    );
+
+    let deleted = send(address, "DELETE", &item, None).await;
+    assert_eq!((deleted.status, deleted.body.as_str()), (204, ""));
+    let gone = send(address, "GET", &item, None).await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(gone.json["error"]["code"], "ResourceNotFound");
+}
+
+#[tokio::test]
+async fn lists_page_with_a_next_link_and_undocumented_methods_get_405() {
+    let address = start_mock_server().await;
+    for _ in 0..5 {
+        let created = send(
+            address,
+            "POST",
+            "/deviceManagement/deviceCategories",
+            Some(b"{}"),
+        )
+        .await;
+        assert_eq!(created.status, 201);
+    }
+    let first = send(
+        address,
+        "GET",
+        "/deviceManagement/deviceCategories?$top=2",
+        None,
+    )
+    .await;
+    assert_eq!(first.json["value"].as_array().map(Vec::len), Some(2));
+    let next = first.json["@odata.nextLink"]
+        .as_str()
+        .expect("a next link")
+        .to_string();
+    let second = send(address, "GET", &next, None).await;
+    assert_eq!(second.json["value"].as_array().map(Vec::len), Some(2));
+    assert_ne!(first.json["value"], second.json["value"]);
+    // Run states are documented with POST only: a GET is 405, as a Graph error.
+    let run_states = "/deviceManagement/deviceShellScripts/A/deviceRunStates";
+    assert_eq!(
+        send(address, "POST", run_states, Some(b"{}")).await.status,
+        201
+    );
+    let not_listable = send(address, "GET", run_states, None).await;
+    assert_eq!(not_listable.status, 405);
+    assert_eq!(not_listable.json["error"]["code"], "MethodNotAllowed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_clients_creating_in_parallel_lose_no_writes() {
+    let address = start_mock_server().await;
+    let clients: Vec<_> = (0..8)
+        .map(|client| {
+            tokio::spawn(async move {
+                for n in 0..200 {
+                    let body = format!(r#"{{"displayName": "client {client} item {n}"}}"#);
+                    let response = send(
+                        address,
+                        "POST",
+                        "/deviceManagement/deviceCategories",
+                        Some(body.as_bytes()),
+                    )
+                    .await;
+                    assert_eq!(response.status, 201);
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.await.expect("client");
+    }
+    let listed = send(address, "GET", "/deviceManagement/deviceCategories", None).await;
+    let items = listed.json["value"].as_array().expect("value").clone();
+    assert_eq!(items.len(), 1600);
+    let ids: std::collections::BTreeSet<&str> =
+        items.iter().filter_map(|i| i["id"].as_str()).collect();
+    assert_eq!(ids.len(), 1600, "every id is new");
+}
+
+#[tokio::test]
+async fn bad_requests_get_graph_errors_never_500() {
+    let address = start_mock_server().await;
+    let big = vec![b' '; 5 * 1024 * 1024];
+    // (method, path, body, expected status, what the message must mention)
+    type Case<'a> = (&'a str, &'a str, Option<&'a [u8]>, u16, &'a str);
+    let cases: Vec<Case<'_>> = vec![
+        (
+            "POST",
+            "/deviceManagement/deviceCategories",
+            Some(b"{\"displayName\": "),
+            400,
+            "not valid JSON",
+        ),
+        (
+            "POST",
+            "/deviceManagement/deviceCategories",
+            Some(b"{\"displayName\": 42}"),
+            400,
+            "`displayName`",
+        ),
+        (
+            "PATCH",
+            "/deviceManagement/deviceCategories/x",
+            Some(b"{\"roleScopeTagIds\": \"one\"}"),
+            400,
+            "`roleScopeTagIds`",
+        ),
+        (
+            "POST",
+            "/deviceManagement/deviceCategories",
+            Some(b"[1, 2]"),
+            400,
+            "invalid type",
+        ),
+        (
+            "GET",
+            "/deviceManagement/nothingHere",
+            None,
+            404,
+            "nothingHere",
+        ),
+        (
+            "DELETE",
+            "/deviceManagement/deviceCategories",
+            None,
+            405,
+            "DELETE",
+        ),
+        (
+            "POST",
+            "/deviceManagement/deviceCategories",
+            Some(&big),
+            413,
+            "",
+        ),
+        (
+            "GET",
+            "/deviceManagement/deviceCategories?$top=lots",
+            None,
+            400,
+            "$top",
+        ),
+    ];
+    let mut seen = BTreeMap::new();
+    for (method, path, body, status, needle) in cases {
+        let response = send(address, method, path, body).await;
+        assert_eq!(
+            response.status, status,
+            "{method} {path}: {}",
+            response.body
+        );
+        let error = &response.json["error"];
+        assert!(
+            error["code"].is_string(),
+            "{method} {path}: no Graph error body: {}",
+            response.body
+        );
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(needle),
+            "{method} {path}: message {message:?} lacks {needle:?}"
+        );
+        *seen.entry(status).or_insert(0) += 1;
+    }
+    println!("bad requests by status: {seen:?}");
+}
