@@ -16,8 +16,9 @@ commands:
       read the pages (default: docs-input/), write schema.json and the generated
       crates (default: generated/); --check writes nothing and fails on stale files
   verify [--input DIR]...
-      generate the models for a docs folder (default: docs-input/) into a temporary
-      workspace, compile them, and round-trip every example body through its model
+      generate the models and routes for a docs folder (default: docs-input/) into a
+      temporary workspace, compile them, round-trip every example body through its
+      model, and replay every example request against the mock server on 127.0.0.1
   extract FILE...
       print the facts of single pages as JSON (for debugging an extraction)
 ";

@@ -52,19 +52,40 @@ fn counts(stdout: &str) -> (usize, usize, usize) {
     (numbers[0], numbers[1], numbers[2])
 }
 
+/// The counts of `replay: N example requests …, M got the documented status, E explained
+/// misses, U unexplained misses`.
+fn replay_counts(stdout: &str) -> (usize, usize, usize, usize) {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("replay:"))
+        .unwrap_or_else(|| panic!("no replay line in:\n{stdout}"));
+    let numbers: Vec<usize> = line
+        .split([' ', ','])
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (numbers[0], numbers[1], numbers[2], numbers[3])
+}
+
 #[test]
-fn every_example_body_of_docs_input_round_trips() {
+fn every_example_of_docs_input_round_trips_and_replays() {
     let (ok, stdout) = verify(&workspace().join("docs-input"));
     let (pages, bodies, failed) = counts(&stdout);
     assert!(ok && failed == 0, "verify failed:\n{stdout}");
     assert!(pages >= 5 && bodies >= 10, "{stdout}");
+    let (sent, met, explained, missed) = replay_counts(&stdout);
+    assert!(sent >= 10, "{stdout}");
+    assert_eq!((met, explained, missed), (sent, 0, 0), "{stdout}");
 }
 
 #[test]
-fn every_example_body_of_the_corpus_round_trips() {
+fn every_example_of_the_corpus_round_trips_and_replays() {
     let Some(corpus) = corpus() else { return };
     let (ok, stdout) = verify(&corpus.join("markdown"));
     let (pages, bodies, failed) = counts(&stdout);
     assert!(ok && failed == 0, "verify failed:\n{stdout}");
     assert!(pages > 400 && bodies > 600, "{stdout}");
+    let (sent, met, explained, missed) = replay_counts(&stdout);
+    assert_eq!(missed, 0, "unexplained misses:\n{stdout}");
+    assert_eq!(met + explained, sent);
+    assert!(sent > 500, "{stdout}");
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 use serde::Serialize;
 
-use crate::emit::{ModelsConfig, Plan, emit_models, render};
+use crate::emit::{ModelsConfig, Plan, RoutesConfig, emit_models, emit_routes, render};
 use crate::facts::{HttpMessage, OperationFacts};
 use crate::pipeline::{Analysis, ExtractedPage, analyze_pages, discover, extract_all};
 use crate::schema::{OperationKind, Schema, is_primitive};
@@ -41,6 +41,23 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// One documented example request to replay against the mock server.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RequestCheck {
+    /// The page id.
+    pub page: String,
+    /// Which example.
+    pub example: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The path as the example shows it (placeholders are filled when replayed).
+    pub path: String,
+    /// The body, if any.
+    pub body: Option<String>,
+    /// The documented success status.
+    pub status: u16,
+}
+
 /// What a verify run will check.
 #[derive(Debug)]
 pub struct Prepared {
@@ -50,6 +67,8 @@ pub struct Prepared {
     pub checks: Vec<BodyCheck>,
     /// Bodies without a model.
     pub skipped: Vec<Skipped>,
+    /// Example requests to replay.
+    pub requests: Vec<RequestCheck>,
     /// The workspace to build: models crate, verify crate, bodies.
     pub files: FileSet,
 }
@@ -64,6 +83,7 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
         let plan = Plan::new(&analysis.schema);
         collect_checks(&pages, &analysis.schema, &plan)
     };
+    let requests = collect_requests(&pages);
     let analysis = analyze_pages(pages);
     let support_path = support.to_string_lossy().replace('\\', "/");
     let mut out = emit_models(
@@ -73,9 +93,17 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
             support_path,
         },
     );
+    out.extend(emit_routes(
+        &analysis.schema,
+        &RoutesConfig {
+            support_path: support.to_string_lossy().replace('\\', "/"),
+            ..RoutesConfig::default()
+        },
+    ));
     out.insert(
         PathBuf::from("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"verify\"]\n".to_string(),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"graph-routes\", \"verify\"]\n"
+            .to_string(),
     );
     out.insert(
         PathBuf::from("verify/Cargo.toml"),
@@ -84,12 +112,43 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
     out.insert(PathBuf::from("verify/src/main.rs"), verify_main(&checks));
     let bodies = serde_json::to_string_pretty(&checks).unwrap_or_default();
     out.insert(PathBuf::from("verify/bodies.json"), bodies);
+    let replay = serde_json::to_string_pretty(&requests).unwrap_or_default();
+    out.insert(PathBuf::from("verify/requests.json"), replay);
+    out.insert(PathBuf::from("verify/src/replay.rs"), REPLAY_RS.to_string());
     Ok(Prepared {
         analysis,
         checks,
         skipped,
+        requests,
         files: out,
     })
+}
+
+/// Every example request of every method page, with the page's documented status.
+fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
+    let mut requests = Vec::new();
+    for page in pages {
+        for op in &page.facts.operations {
+            let Some(status) = op.status else { continue };
+            for (i, example) in op.examples.iter().enumerate() {
+                let Some(request) = &example.request else {
+                    continue;
+                };
+                if request.path.is_empty() {
+                    continue;
+                }
+                requests.push(RequestCheck {
+                    page: page.file.page.clone(),
+                    example: format!("example {}", i + 1),
+                    method: request.method.clone(),
+                    path: request.path.clone(),
+                    body: request.body.clone(),
+                    status,
+                });
+            }
+        }
+    }
+    requests
 }
 
 fn collect_checks(
@@ -201,6 +260,9 @@ publish = false
 
 [dependencies]
 graph-models = {{ path = "../graph-models" }}
+graph-routes = {{ path = "../graph-routes" }}
+tokio = {{ version = "1", features = ["rt-multi-thread", "macros", "net", "io-util"] }}
+axum = {{ version = "0.8", default-features = false, features = ["tokio", "http1"] }}
 graph-support = {{ path = "{}" }}
 serde = "1"
 serde_json = {{ version = "1", features = ["preserve_order"] }}
@@ -222,6 +284,8 @@ fn verify_main(checks: &[BodyCheck]) -> String {
     render(quote! {
         //! Round-trips every example body through its model; prints one line per failure
         //! and a summary, and exits non-zero on any failure.
+
+        mod replay;
 
         use serde_json::Value;
 
@@ -309,9 +373,14 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                 checks.len(),
                 failed
             );
-            if failed > 0 {
+            let missed = replay::run(include_str!("../requests.json"));
+            if failed > 0 || missed > 0 {
                 std::process::exit(1);
             }
         }
     })
 }
+
+/// The replay half of the verify program (hand-written, copied into the workspace): starts
+/// the generated mock server on 127.0.0.1 and sends every documented example request.
+const REPLAY_RS: &str = include_str!("verify_replay.rs");

@@ -8,7 +8,7 @@ pub const ROUTES: usize = 14usize;
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// A router for every documented path, calling `handler`.
 pub fn router<H: crate::Handlers>(handler: Arc<H>) -> ::axum::Router {
-    ::axum::Router::new()
+    let routes = ::axum::Router::new()
         .route(
             "/deviceManagement/deviceCategories",
             ::axum::routing::get({
@@ -380,5 +380,6 @@ pub fn router<H: crate::Handlers>(handler: Arc<H>) -> ::axum::Router {
                 .fallback(::graph_support::server::wrong_method),
         )
         .fallback(::graph_support::server::unknown_path)
-        .layer(::axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(::axum::extract::DefaultBodyLimit::max(BODY_LIMIT));
+    ::graph_support::server::with_function_calls(routes)
 }

@@ -241,6 +241,72 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Failure> {
     })
 }
 
+/// Accepts function calls with their parameters in the path, as Graph functions take them
+/// (`…/getX(a='1',b=2)`): the router knows the documented path (`…/getX`), so a call is
+/// rewritten to it before routing, its parameters moved to the query string where the
+/// handler finds them in [`Context::query`].
+pub fn with_function_calls(router: axum::Router) -> axum::Router {
+    use tower::ServiceExt as _;
+    axum::Router::new().fallback_service(router.map_request(rewrite_function_call))
+}
+
+fn rewrite_function_call<B>(mut request: axum::http::Request<B>) -> axum::http::Request<B> {
+    let uri = request.uri();
+    let path = percent_decode(uri.path());
+    let Some(open) = path.find('(') else {
+        return request;
+    };
+    let (prefix, call) = path.split_at(open);
+    let close = call.rfind(')').unwrap_or(call.len());
+    let after = call.get(close + 1..).unwrap_or("");
+    let mut query: Vec<String> = uri.query().map(|q| vec![q.to_string()]).unwrap_or_default();
+    for argument in split_arguments(&call[1..close.max(1)]) {
+        if let Some((name, value)) = argument.split_once('=') {
+            let value = value.trim().trim_matches('\'');
+            query.push(format!("{}={}", encode(name.trim()), encode(value)));
+        }
+    }
+    let mut target = format!("{prefix}{after}");
+    if !query.is_empty() {
+        target.push('?');
+        target.push_str(&query.join("&"));
+    }
+    if let Ok(new_uri) = target.parse() {
+        *request.uri_mut() = new_uri;
+    }
+    request
+}
+
+/// Splits `a='x,y',b=2` on the commas outside quotes.
+fn split_arguments(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            ',' if !quoted => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~$".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// Handles requests to paths that are not documented: 404 with a Graph error.
 pub async fn unknown_path(uri: axum::http::Uri) -> Failure {
     Failure::not_found(uri.path())
@@ -344,6 +410,20 @@ mod tests {
         assert_eq!(cx.params["bId"], "2");
         assert_eq!(cx.query["$top"], "2");
         assert_eq!(cx.query["q"], "a b");
+    }
+
+    #[test]
+    fn function_calls_become_paths_and_query_parameters() {
+        let request = axum::http::Request::builder()
+            .uri("/reports/getX(skip=4,filter=%27a,b%27)?$top=1")
+            .body(())
+            .unwrap();
+        let rewritten = rewrite_function_call(request);
+        assert_eq!(rewritten.uri().path(), "/reports/getX");
+        assert_eq!(rewritten.uri().query(), Some("$top=1&skip=4&filter=a%2Cb"));
+        let plain =
+            rewrite_function_call(axum::http::Request::builder().uri("/a/b").body(()).unwrap());
+        assert_eq!(plain.uri().path(), "/a/b");
     }
 
     #[test]

@@ -415,10 +415,11 @@ fn router_rs(
 
         /// A router for every documented path, calling `handler`.
         pub fn router<H: crate::Handlers>(handler: Arc<H>) -> ::axum::Router {
-            ::axum::Router::new()
+            let routes = ::axum::Router::new()
                 #(#entries)*
                 .fallback(::graph_support::server::unknown_path)
-                .layer(::axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+                .layer(::axum::extract::DefaultBodyLimit::max(BODY_LIMIT));
+            ::graph_support::server::with_function_calls(routes)
         }
     })
 }
