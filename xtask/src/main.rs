@@ -19,6 +19,8 @@ commands:
       generate the models and routes for a docs folder (default: docs-input/) into a
       temporary workspace, compile them, round-trip every example body through its
       model, and replay every example request against the mock server on 127.0.0.1
+  diff OLD.json NEW.json [--format text|markdown]
+      the API changelog between two schema.json files, breaking changes marked
   extract FILE...
       print the facts of single pages as JSON (for debugging an extraction)
 ";
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_command(&args[1..]),
         Some("extract") => extract_command(&args[1..]),
         Some("verify") => verify_command(&args[1..]),
+        Some("diff") => diff_command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -87,6 +90,9 @@ fn codegen_command(args: &[String]) -> Result<ExitCode, String> {
     } else {
         for diagnostic in &report.analysis.diagnostics {
             eprintln!("{diagnostic}");
+        }
+        if !report.changelog.is_empty() {
+            print!("{}", graphgen::changelog::to_text(&report.changelog));
         }
         print_summary(&report, check);
     }
@@ -173,7 +179,7 @@ fn extract_command(args: &[String]) -> Result<ExitCode, String> {
             eprintln!("{diagnostic}");
         }
         let json = serde_json::to_string_pretty(&page.facts).map_err(|e| e.to_string())?;
-        println!("{json}");
+        write_stdout(&format!("{json}\n"));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -239,4 +245,42 @@ fn work_name(inputs: &[PathBuf]) -> String {
             .hash(&mut hasher);
     }
     format!("work-{:016x}", hasher.finish())
+}
+
+fn diff_command(args: &[String]) -> Result<ExitCode, String> {
+    let mut files = Vec::new();
+    let mut markdown = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--format" => match args.next().map(String::as_str) {
+                Some("markdown") => markdown = true,
+                Some("text") => markdown = false,
+                _ => return Err("--format takes `text` or `markdown`".into()),
+            },
+            file => files.push(PathBuf::from(file)),
+        }
+    }
+    let [old, new] = files.as_slice() else {
+        return Err("usage: cargo xtask diff OLD.json NEW.json [--format text|markdown]".into());
+    };
+    let read = |path: &PathBuf| -> Result<graphgen::schema::Schema, String> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("error: {}: {e}", path.display()))?;
+        serde_json::from_str(&text)
+            .map_err(|e| format!("error: {} is not a schema.json: {e}", path.display()))
+    };
+    let changes = graphgen::changelog::diff(&read(old)?, &read(new)?);
+    if markdown {
+        write_stdout(&graphgen::changelog::to_markdown(&changes));
+    } else {
+        write_stdout(&graphgen::changelog::to_text(&changes));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output, quietly stopping when the reader has gone (`| head`).
+fn write_stdout(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

@@ -27,6 +27,9 @@ pub struct Report {
     pub changes: Vec<Change>,
     /// How many files the run produces.
     pub files: usize,
+    /// The API changes against the previous `schema.json` in the output folder (empty when
+    /// there was none, or nothing changed).
+    pub changelog: Vec<crate::changelog::Change>,
 }
 
 impl Report {
@@ -42,13 +45,23 @@ impl Report {
 /// Runs the pipeline and brings the output folder up to date (or checks it).
 pub fn run(options: &Options) -> std::io::Result<Report> {
     let analysis = analyze(&options.inputs)?;
+    let changelog = previous_schema(&options.output)
+        .map(|old| crate::changelog::diff(&old, &analysis.schema))
+        .unwrap_or_default();
     let files = emit(&analysis.schema);
     let changes = sync(&options.output, &files, is_generated, options.check)?;
     Ok(Report {
         files: files.len(),
         analysis,
         changes,
+        changelog,
     })
+}
+
+/// The schema the output folder holds from the last run, if it reads.
+fn previous_schema(output: &Path) -> Option<crate::schema::Schema> {
+    let text = std::fs::read_to_string(output.join("schema.json")).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// Whether an existing file in the output folder was made by the generator (and so may

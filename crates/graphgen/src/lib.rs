@@ -8,6 +8,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod changelog;
 pub mod codegen;
 pub mod diag;
 pub mod emit;

@@ -4,6 +4,7 @@
 //! prettyplease; nothing patches the text afterwards.
 
 mod models;
+mod openapi;
 mod plan;
 mod routes;
 
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use proc_macro2::{Ident, TokenStream};
 
 pub use models::{ModelsConfig, emit_models};
+pub use openapi::openapi_json;
 pub use plan::{Plan, area};
 pub use routes::{RoutesConfig, emit_routes};
 
@@ -32,6 +34,7 @@ pub fn schema_json(schema: &Schema) -> String {
 pub fn emit(schema: &Schema) -> FileSet {
     let mut files = FileSet::new();
     files.insert(PathBuf::from("schema.json"), schema_json(schema));
+    files.insert(PathBuf::from("openapi.json"), openapi_json(schema));
     files.extend(emit_models(schema, &ModelsConfig::default()));
     files.extend(emit_routes(schema, &RoutesConfig::default()));
     files

@@ -1,0 +1,74 @@
+//! The API changelog between two versions of a docs folder, snapshotted for fixture pairs
+//! under `tests/fixtures/changelog/<case>/{old,new}`.
+
+use graphgen::changelog::{diff, to_markdown, to_text};
+use graphgen::pipeline::analyze;
+use graphgen_tests::workspace;
+
+fn changelog(case: &str) -> Vec<graphgen::changelog::Change> {
+    let root = workspace().join("tests/fixtures/changelog").join(case);
+    let old = analyze(&[root.join("old")]).expect("old folder");
+    let new = analyze(&[root.join("new")]).expect("new folder");
+    assert!(
+        old.diagnostics.is_empty() && new.diagnostics.is_empty(),
+        "{:?} {:?}",
+        old.diagnostics,
+        new.diagnostics
+    );
+    diff(&old.schema, &new.schema)
+}
+
+#[test]
+fn property_added() {
+    let changes = changelog("property-added");
+    assert!(
+        changes.iter().all(|c| !c.breaking),
+        "an added optional property breaks nothing"
+    );
+    insta::assert_snapshot!(to_text(&changes));
+}
+
+#[test]
+fn property_type_changed() {
+    let changes = changelog("property-type-changed");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.breaking && c.subject == "property widget.size")
+    );
+    insta::assert_snapshot!(to_text(&changes));
+}
+
+#[test]
+fn enum_member_removed() {
+    let changes = changelog("enum-member-removed");
+    assert_eq!(changes.len(), 1);
+    assert!(changes[0].breaking);
+    insta::assert_snapshot!(to_text(&changes));
+}
+
+#[test]
+fn path_added() {
+    let changes = changelog("path-added");
+    assert_eq!(changes.len(), 1);
+    assert!(!changes[0].breaking);
+    insta::assert_snapshot!(to_text(&changes));
+}
+
+#[test]
+fn type_removed() {
+    let changes = changelog("type-removed");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.breaking && c.subject == "type widget")
+    );
+    insta::assert_snapshot!(to_markdown(&changes));
+}
+
+#[test]
+fn no_change_is_no_changelog() {
+    let root = workspace().join("tests/fixtures/changelog/path-added/new");
+    let schema = analyze(&[root]).expect("folder").schema;
+    assert!(diff(&schema, &schema).is_empty());
+}
