@@ -206,6 +206,7 @@ fn verify_command(args: &[String]) -> Result<ExitCode, String> {
     graphgen::write::sync(&work, &prepared.files, |_, _| true, false)
         .map_err(|e| format!("error: writing {}: {e}", work.display()))?;
     let pages: usize = prepared.analysis.pages_per_format.values().sum();
+    println!("workspace: {}", work.display());
     println!(
         "verify: {pages} pages, {} example bodies to check, {} without a model",
         prepared.checks.len(),

@@ -66,6 +66,50 @@ fn replay_counts(stdout: &str) -> (usize, usize, usize, usize) {
     (numbers[0], numbers[1], numbers[2], numbers[3])
 }
 
+/// `cargo check` of the verify workspace's models crate with only the given features, so
+/// that per-area features never break; returns whether it compiled.
+fn check_models_with(stdout: &str, features: &[&str]) -> bool {
+    let work = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("workspace: "))
+        .unwrap_or_else(|| panic!("no workspace line in:\n{stdout}"));
+    let work = Path::new(work);
+    let target = work.parent().expect("verify folder").join("target");
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args([
+            "check",
+            "--quiet",
+            "--package",
+            "graph-models",
+            "--no-default-features",
+            "--features",
+        ])
+        .arg(features.join(","))
+        .arg("--manifest-path")
+        .arg(work.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(target)
+        .status()
+        .expect("run cargo check");
+    status.success()
+}
+
+/// The area features of a generated models crate.
+fn areas(stdout: &str) -> Vec<String> {
+    let work = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("workspace: "))
+        .expect("workspace line");
+    let manifest =
+        std::fs::read_to_string(Path::new(work).join("graph-models/Cargo.toml")).expect("manifest");
+    manifest
+        .lines()
+        .skip_while(|l| !l.starts_with("full = "))
+        .skip(1)
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.to_string()))
+        .collect()
+}
+
 #[test]
 fn every_example_of_docs_input_round_trips_and_replays() {
     let (ok, stdout) = verify(&workspace().join("docs-input"));
@@ -75,6 +119,14 @@ fn every_example_of_docs_input_round_trips_and_replays() {
     let (sent, met, explained, missed) = replay_counts(&stdout);
     assert!(sent >= 10, "{stdout}");
     assert_eq!((met, explained, missed), (sent, 0, 0), "{stdout}");
+    let areas = areas(&stdout);
+    assert!(areas.len() >= 3, "{areas:?}");
+    for area in &areas {
+        assert!(
+            check_models_with(&stdout, &[area]),
+            "the `{area}` feature alone does not compile"
+        );
+    }
 }
 
 #[test]
@@ -88,4 +140,11 @@ fn every_example_of_the_corpus_round_trips_and_replays() {
     assert_eq!(missed, 0, "unexplained misses:\n{stdout}");
     assert_eq!(met + explained, sent);
     assert!(sent > 500, "{stdout}");
+    // The full set compiled above (verify builds it); one area alone must compile too.
+    let areas = areas(&stdout);
+    assert!(areas.iter().any(|a| a == "devices"), "{areas:?}");
+    assert!(
+        check_models_with(&stdout, &["devices"]),
+        "the `devices` feature alone does not compile"
+    );
 }

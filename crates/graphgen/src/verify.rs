@@ -259,7 +259,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-graph-models = {{ path = "../graph-models" }}
+graph-models = {{ path = "../graph-models", features = ["full"] }}
 graph-routes = {{ path = "../graph-routes" }}
 tokio = {{ version = "1", features = ["rt-multi-thread", "macros", "net", "io-util"] }}
 axum = {{ version = "0.8", default-features = false, features = ["tokio", "http1"] }}

@@ -6,18 +6,26 @@
 //! body survives a round trip unchanged. Enums keep values the docs do not list in
 //! their `Other` variant.
 /// The `common` area.
+#[cfg(feature = "common")]
 #[rustfmt::skip]
 pub mod common;
+#[cfg(feature = "common")]
 pub use common::*;
 /// The `devices` area.
+#[cfg(feature = "devices")]
 #[rustfmt::skip]
 pub mod devices;
+#[cfg(feature = "devices")]
 pub use devices::*;
 /// The `onboarding` area.
+#[cfg(feature = "onboarding")]
 #[rustfmt::skip]
 pub mod onboarding;
+#[cfg(feature = "onboarding")]
 pub use onboarding::*;
 /// The `shared` area.
+#[cfg(any(feature = "devices", feature = "shared"))]
 #[rustfmt::skip]
 pub mod shared;
+#[cfg(any(feature = "devices", feature = "shared"))]
 pub use shared::*;

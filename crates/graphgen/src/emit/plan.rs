@@ -32,6 +32,10 @@ pub struct Plan<'s> {
     pub parameters: BTreeMap<String, ParametersPlan<'s>>,
     /// (method, path) of an action → the identifier of its parameters struct.
     pub operation_parameters: BTreeMap<(String, String), String>,
+    /// Type name, or parameters struct identifier → the area features that need it: its
+    /// own area and the areas of everything that refers to it. An item is compiled when
+    /// any of them is enabled, so a user who needs one area compiles only what it uses.
+    pub features: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The request body of an action: its documented parameters as a struct.
@@ -113,7 +117,54 @@ impl<'s> Plan<'s> {
             }
         }
         plan.plan_parameters(schema);
+        plan.plan_features();
         plan
+    }
+
+    /// Propagates each item's area along "refers to" edges until nothing changes.
+    fn plan_features(&mut self) {
+        let mut edges: Vec<(String, String)> = Vec::new();
+        let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (name, (area, _)) in &self.modules {
+            features.insert(name.to_string(), BTreeSet::from([area.clone()]));
+        }
+        for (name, fields) in &self.fields {
+            for field in fields {
+                if self.types.contains_key(field.property.ty.as_str()) {
+                    edges.push((name.to_string(), field.property.ty.clone()));
+                }
+            }
+        }
+        for (id, parameters) in &self.parameters {
+            features.insert(id.clone(), BTreeSet::from([parameters.module.0.clone()]));
+            for field in &parameters.fields {
+                if self.types.contains_key(field.property.ty.as_str()) {
+                    edges.push((id.clone(), field.property.ty.clone()));
+                }
+            }
+        }
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (from, to) in &edges {
+                let needed: Vec<String> =
+                    features.get(from).into_iter().flatten().cloned().collect();
+                let target = features.entry(to.clone()).or_default();
+                for area in needed {
+                    changed |= target.insert(area);
+                }
+            }
+        }
+        self.features = features;
+    }
+
+    /// Every area feature, sorted.
+    pub fn areas(&self) -> BTreeSet<String> {
+        self.modules
+            .values()
+            .map(|(area, _)| area.clone())
+            .chain(self.parameters.values().map(|p| p.module.0.clone()))
+            .collect()
     }
 
     /// One struct per distinct (action, parameter list); where two actions share a name

@@ -122,7 +122,7 @@ license = "MIT"
 publish = false
 
 [dependencies]
-{models} = {{ path = "../{models}" }}
+{models} = {{ path = "../{models}", features = ["full"] }}
 graph-support = {{ path = "{support}", features = ["server"] }}
 axum = {{ version = "0.8", default-features = false, features = ["json", "query", "tokio", "http1"] }}
 tokio = {{ version = "1", features = ["rt-multi-thread", "macros", "net", "signal"] }}

@@ -54,8 +54,10 @@ pub enum AnyDeviceActionResult {
     /// A `deviceActionResult`, or a derived type these docs do not list.
     DeviceActionResult(crate::DeviceActionResult),
     /// A `locateDeviceActionResult`.
+    #[cfg(feature = "devices")]
     LocateDeviceActionResult(crate::LocateDeviceActionResult),
     /// A `remoteLockActionResult`.
+    #[cfg(feature = "devices")]
     RemoteLockActionResult(crate::RemoteLockActionResult),
 }
 impl ::std::default::Default for AnyDeviceActionResult {
@@ -72,9 +74,11 @@ impl ::serde::Serialize for AnyDeviceActionResult {
             AnyDeviceActionResult::DeviceActionResult(inner) => {
                 inner.serialize(serializer)
             }
+            #[cfg(feature = "devices")]
             AnyDeviceActionResult::LocateDeviceActionResult(inner) => {
                 inner.serialize(serializer)
             }
+            #[cfg(feature = "devices")]
             AnyDeviceActionResult::RemoteLockActionResult(inner) => {
                 inner.serialize(serializer)
             }
@@ -89,10 +93,12 @@ impl<'de> ::serde::Deserialize<'de> for AnyDeviceActionResult {
             deserializer,
         )?;
         let parsed = match ::graph_support::odata_type(&value) {
+            #[cfg(feature = "devices")]
             ::std::option::Option::Some("locateDeviceActionResult") => {
                 ::serde_json::from_value(value)
                     .map(AnyDeviceActionResult::LocateDeviceActionResult)
             }
+            #[cfg(feature = "devices")]
             ::std::option::Option::Some("remoteLockActionResult") => {
                 ::serde_json::from_value(value)
                     .map(AnyDeviceActionResult::RemoteLockActionResult)
