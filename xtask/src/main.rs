@@ -19,6 +19,10 @@ commands:
       generate the models and routes for a docs folder (default: docs-input/) into a
       temporary workspace, compile them, round-trip every example body through its
       model, and replay every example request against the mock server on 127.0.0.1
+  bench [DIR]... [--runs N] [--quick]
+      the whole pipeline against its parse-only floor (default: each format folder of
+      ../shared/corpus or $GRAPHGEN_CORPUS), at 1x, 2x and 4x the input; --quick does
+      one run at 1x (what CI runs)
   diff OLD.json NEW.json [--format text|markdown]
       the API changelog between two schema.json files, breaking changes marked
   extract FILE...
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         Some("extract") => extract_command(&args[1..]),
         Some("verify") => verify_command(&args[1..]),
         Some("diff") => diff_command(&args[1..]),
+        Some("bench") => bench_command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -284,4 +289,82 @@ fn diff_command(args: &[String]) -> Result<ExitCode, String> {
 fn write_stdout(text: &str) {
     use std::io::Write as _;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn bench_command(args: &[String]) -> Result<ExitCode, String> {
+    let mut folders = Vec::new();
+    let mut runs = 5;
+    let mut repetitions = vec![1, 2, 4];
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--runs" => {
+                runs = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--runs takes a number")?;
+            }
+            "--quick" => {
+                runs = 1;
+                repetitions = vec![1];
+            }
+            folder => folders.push(PathBuf::from(folder)),
+        }
+    }
+    if folders.is_empty() {
+        let corpus = std::env::var_os("GRAPHGEN_CORPUS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace_root().join("../shared/corpus"));
+        folders = graphgen::bench::corpus_folders(&corpus);
+        if folders.is_empty() {
+            println!(
+                "notice: no corpus at {}; benchmarking docs-input/",
+                corpus.display()
+            );
+            folders.push(workspace_root().join("docs-input"));
+        }
+    }
+    let scratch = std::env::temp_dir().join(format!("graphgen-bench-{}", std::process::id()));
+    println!(
+        "{:<18} {:>6} {:>7} {:>11} {:>11} {:>7} {:>9} {:>9}   read+extract+merge / emit / write",
+        "input", "pages", "MB", "pipeline", "floor", "ratio", "pages/s", "peak MB"
+    );
+    let mut failed = None;
+    for folder in &folders {
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for &times in &repetitions {
+            let result = graphgen::bench::repeated(folder, times, &scratch).and_then(|files| {
+                graphgen::bench::measure(&format!("{name} {times}x"), &files, runs, &scratch)
+            });
+            match result {
+                Ok(m) => println!(
+                    "{:<18} {:>6} {:>7.1} {:>9.1}ms {:>9.1}ms {:>6.2}x {:>9.0} {:>9}   {:.0} / {:.0} / {:.0} ms",
+                    m.label,
+                    m.pages,
+                    m.bytes as f64 / 1e6,
+                    m.pipeline.as_secs_f64() * 1e3,
+                    m.floor.as_secs_f64() * 1e3,
+                    m.ratio(),
+                    m.pages_per_second(),
+                    m.peak_memory
+                        .map_or("-".to_string(), |b| format!("{:.0}", b as f64 / 1e6)),
+                    m.stages.0.as_secs_f64() * 1e3,
+                    m.stages.1.as_secs_f64() * 1e3,
+                    m.stages.2.as_secs_f64() * 1e3,
+                ),
+                Err(e) => failed = Some(format!("error: benchmarking {}: {e}", folder.display())),
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    println!(
+        "(median of {runs} runs; pipeline = read, extract, merge, emit, format, write to a temp dir; floor = read + parse only)"
+    );
+    match failed {
+        Some(message) => Err(message),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }

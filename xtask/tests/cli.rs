@@ -56,3 +56,23 @@ fn unknown_options_are_usage_errors() {
     assert!(!ok);
     assert!(stderr.contains("unknown option `--frobnicate`"), "{stderr}");
 }
+
+#[test]
+fn the_benchmark_runs_in_its_short_mode() {
+    // One run at 1x over each corpus format folder (or docs-input when there is no corpus),
+    // so that the benchmark cannot rot; the figures themselves are not asserted.
+    let (ok, stdout, stderr) = xtask(&["bench", "--quick"]);
+    assert!(ok, "{stdout}{stderr}");
+    let rows: Vec<&str> = stdout.lines().filter(|l| l.contains(" 1x ")).collect();
+    assert!(!rows.is_empty(), "{stdout}");
+    for row in rows {
+        let pages: usize = row
+            .split_whitespace()
+            .nth(2)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        assert!(pages > 0, "a bench row without pages: {row}");
+        assert!(row.contains("ms"), "{row}");
+    }
+    println!("{stdout}");
+}

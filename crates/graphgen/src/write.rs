@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// The files a run produces: path relative to the output folder → contents.
 pub type FileSet = BTreeMap<PathBuf, String>;
 
@@ -39,19 +41,24 @@ pub fn sync(
     owned: impl Fn(&Path, &str) -> bool,
     check: bool,
 ) -> std::io::Result<Vec<Change>> {
-    let mut changes = Vec::new();
-    for (relative, contents) in files {
-        let path = output.join(relative);
-        let contents = normalize_newlines(contents);
-        match std::fs::read(&path) {
-            Ok(old) if old == contents.as_bytes() => continue,
-            Ok(_) => changes.push(Change::Updated(relative.clone())),
-            Err(_) => changes.push(Change::Created(relative.clone())),
-        }
-        if !check {
-            write_atomic(&path, contents.as_bytes())?;
-        }
-    }
+    // Files are independent: compare and write them in parallel.
+    let written: std::io::Result<Vec<Option<Change>>> = files
+        .par_iter()
+        .map(|(relative, contents)| {
+            let path = output.join(relative);
+            let contents = normalize_newlines(contents);
+            let change = match std::fs::read(&path) {
+                Ok(old) if old == contents.as_bytes() => return Ok(None),
+                Ok(_) => Change::Updated(relative.clone()),
+                Err(_) => Change::Created(relative.clone()),
+            };
+            if !check {
+                write_atomic(&path, contents.as_bytes())?;
+            }
+            Ok(Some(change))
+        })
+        .collect();
+    let mut changes: Vec<Change> = written?.into_iter().flatten().collect();
     for relative in existing_files(output)? {
         if files.contains_key(&relative) {
             continue;

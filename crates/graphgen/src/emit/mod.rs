@@ -32,11 +32,28 @@ pub fn schema_json(schema: &Schema) -> String {
 
 /// Every generated file for a schema, keyed by path relative to the output folder.
 pub fn emit(schema: &Schema) -> FileSet {
-    let mut files = FileSet::new();
-    files.insert(PathBuf::from("schema.json"), schema_json(schema));
-    files.insert(PathBuf::from("openapi.json"), openapi_json(schema));
-    files.extend(emit_models(schema, &ModelsConfig::default()));
-    files.extend(emit_routes(schema, &RoutesConfig::default()));
+    // The outputs are independent; build them side by side.
+    let (models, (routes, documents)) = rayon::join(
+        || emit_models(schema, &ModelsConfig::default()),
+        || {
+            rayon::join(
+                || emit_routes(schema, &RoutesConfig::default()),
+                || {
+                    [
+                        ("schema.json", schema_json(schema)),
+                        ("openapi.json", openapi_json(schema)),
+                    ]
+                },
+            )
+        },
+    );
+    let mut files = models;
+    files.extend(routes);
+    files.extend(
+        documents
+            .into_iter()
+            .map(|(name, text)| (PathBuf::from(name), text)),
+    );
     files
 }
 

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use rayon::prelude::*;
 
 use super::plan::{EXTRA_FIELD, FieldPlan, OTHER_VARIANT, ParametersPlan, Plan};
 use super::{doc_attrs, ident, render};
@@ -41,12 +42,18 @@ pub fn emit_models(schema: &Schema, config: &ModelsConfig) -> FileSet {
             .entry(area.as_str())
             .or_default()
             .push((stem, plan.features.get(*name)));
-        let ty = plan.types[name];
-        files.insert(
-            root.join(format!("src/{area}/{stem}.rs")),
-            type_file(&plan, ty),
-        );
     }
+    // Formatting dominates emission and every file is independent: render in parallel;
+    // the BTreeMap puts them back in order.
+    let rendered: Vec<(PathBuf, String)> = plan
+        .modules
+        .par_iter()
+        .map(|(name, (area, stem))| {
+            let path = root.join(format!("src/{area}/{stem}.rs"));
+            (path, type_file(&plan, plan.types[name]))
+        })
+        .collect();
+    files.extend(rendered);
     for (id, parameters) in &plan.parameters {
         let (area, stem) = &parameters.module;
         areas
