@@ -19,12 +19,17 @@ pub fn read(src: &str) -> Page {
         cursor: 0,
         page: PageBuilder::default(),
     };
-    let root = Selector::parse("main")
-        .ok()
-        .and_then(|main| document.select(&main).next())
+    let root = main_selector()
+        .and_then(|main| document.select(main).next())
         .unwrap_or_else(|| document.root_element());
     reader.walk(root);
     reader.page.finish()
+}
+
+/// The `main` selector, compiled once for every page.
+fn main_selector() -> Option<&'static Selector> {
+    static MAIN: std::sync::OnceLock<Option<Selector>> = std::sync::OnceLock::new();
+    MAIN.get_or_init(|| Selector::parse("main").ok()).as_ref()
 }
 
 struct Reader<'a> {
