@@ -93,9 +93,7 @@ fn codegen_command(args: &[String]) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
         println!("{diagnostics}");
     } else {
-        for diagnostic in &report.analysis.diagnostics {
-            eprintln!("{diagnostic}");
-        }
+        print_diagnostics(&report.analysis.diagnostics);
         if !report.changelog.is_empty() {
             print!("{}", graphgen::changelog::to_text(&report.changelog));
         }
@@ -163,7 +161,22 @@ fn print_summary(report: &codegen::Report, check: bool) {
         enums,
         schema.operations.len()
     );
-    println!("diagnostics: {errors} errors, {warnings} warnings");
+    let mut by_code = std::collections::BTreeMap::<&str, usize>::new();
+    for diagnostic in &analysis.diagnostics {
+        *by_code.entry(diagnostic.code).or_default() += 1;
+    }
+    let groups: Vec<String> = by_code
+        .iter()
+        .map(|(code, n)| format!("{n} {code}"))
+        .collect();
+    println!(
+        "diagnostics: {errors} errors, {warnings} warnings{}",
+        if groups.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", groups.join(", "))
+        }
+    );
     let verb = if check { "stale" } else { "written" };
     println!(
         "files:       {} generated, {} {verb}",
@@ -366,5 +379,21 @@ fn bench_command(args: &[String]) -> Result<ExitCode, String> {
     match failed {
         Some(message) => Err(message),
         None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Prints diagnostics rustc-style, each with its source line, reading each file once.
+fn print_diagnostics(diagnostics: &[graphgen::diag::Diagnostic]) {
+    let mut sources = std::collections::BTreeMap::<&str, Option<String>>::new();
+    for diagnostic in diagnostics {
+        let source = sources.entry(diagnostic.file.as_str()).or_insert_with(|| {
+            std::fs::read(&diagnostic.file)
+                .ok()
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        });
+        eprintln!(
+            "{}\n",
+            graphgen::diag::render(diagnostic, source.as_deref())
+        );
     }
 }

@@ -76,3 +76,90 @@ fn the_benchmark_runs_in_its_short_mode() {
     }
     println!("{stdout}");
 }
+
+/// Copies a folder of pages (flat or nested) to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+fn snapshot_of(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("inside").to_path_buf();
+                out.insert(relative, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_run_stopped_midway_leaves_every_file_old_or_new() {
+    let base = std::env::temp_dir().join(format!("xtask-cli-midway-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let (input, out, fresh) = (base.join("input"), base.join("out"), base.join("fresh"));
+    std::fs::create_dir_all(&input).expect("mkdir");
+    copy_tree(&workspace().join("docs-input"), &input);
+    let arg = |p: &Path| p.to_str().expect("utf-8").to_string();
+    let (ok, _, stderr) = xtask(&["codegen", "--input", &arg(&input), "--output", &arg(&out)]);
+    assert!(ok, "{stderr}");
+    let old = snapshot_of(&out);
+
+    // A docs change that touches many files: a type gains a property.
+    let page = input.join("fixtures/intune-onboarding-devicecategory.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(
+        &page,
+        text.replace("|id|String|", "|colour|String|The colour.|\n|id|String|"),
+    )
+    .expect("edit");
+    let (ok, _, _) = xtask(&["codegen", "--input", &arg(&input), "--output", &arg(&fresh)]);
+    assert!(ok);
+    let new = snapshot_of(&fresh);
+
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--input", &arg(&input), "--output", &arg(&out)])
+        .env("GRAPHGEN_FAIL_AFTER_WRITES", "1")
+        .output()
+        .expect("run xtask");
+    assert!(
+        !output.status.success(),
+        "the forced failure must fail the run"
+    );
+    let after = snapshot_of(&out);
+    let mut changed = 0;
+    for (path, contents) in &after {
+        let is_old = old.get(path) == Some(contents);
+        let is_new = new.get(path) == Some(contents);
+        assert!(
+            is_old || is_new,
+            "{} is neither old nor new",
+            path.display()
+        );
+        changed += usize::from(!is_old);
+    }
+    assert!(
+        changed <= 1,
+        "only the first write may have landed, {changed} did"
+    );
+    assert!(
+        after.keys().all(|p| !p.to_string_lossy().contains(".tmp")),
+        "a temp file was left"
+    );
+    std::fs::remove_dir_all(&base).ok();
+}

@@ -39,7 +39,7 @@ pub fn extract(source: Source<'_>, page: &Page) -> (PageFacts, Vec<Diagnostic>) 
         PageKind::Method => cx.method_page(&mut facts),
         PageKind::Resource => cx.resource_page(&mut facts),
         PageKind::Enum => cx.enum_page(&mut facts),
-        PageKind::Other => {}
+        PageKind::Other => cx.other_page(),
     }
     facts.words = prose_words(page);
     (facts, cx.diagnostics)
@@ -139,6 +139,37 @@ impl Extractor<'_> {
 
     fn title_line(&self) -> u32 {
         self.page.title.as_ref().map_or(1, |t| t.line)
+    }
+
+    // ----- other pages ----------------------------------------------------------------
+
+    /// A page that is neither a method, resource nor enum page: an error when its title
+    /// says it documents an operation, a warning when nothing about it is recognisable.
+    fn other_page(&mut self) {
+        match &self.page.title {
+            Some(title) => {
+                let first = title.text.split_whitespace().next().unwrap_or("");
+                let verb = matches!(first, "Create" | "Get" | "List" | "Update" | "Delete");
+                let named = [" action", " function"].iter().any(|s| title.text.ends_with(s));
+                if verb || named {
+                    let line = title.line;
+                    self.error(
+                        line,
+                        "no-http-request",
+                        format!(
+                            "`{}` reads as a method page but has no HTTP request section: expected a heading `HTTP request` followed by `METHOD /path` lines",
+                            title.text
+                        ),
+                    );
+                }
+            }
+            None if self.page.sections.is_empty() => self.warn(
+                1,
+                "not-a-reference-page",
+                "no title and no known section (Properties, Members, HTTP request …): expected a Microsoft Graph reference page",
+            ),
+            None => {}
+        }
     }
 
     // ----- resource pages -------------------------------------------------------------
@@ -286,6 +317,28 @@ impl Extractor<'_> {
         });
     }
 
+    /// A row with more or fewer cells than its header is malformed (a literal `|` in a
+    /// description, a lost cell); what can be read is still read.
+    fn check_row_width(&mut self, table: &Table, row: &crate::page::Row) {
+        if row.written != 0 && row.written != table.header.len() {
+            self.warn(
+                row.line,
+                "row-width",
+                format!(
+                    "table row has {} cells but its header has {} ({}); {}",
+                    row.written,
+                    table.header.len(),
+                    table.header.join(" | "),
+                    if row.written > table.header.len() {
+                        "a literal `|` in a cell must be escaped as `\\|`"
+                    } else {
+                        "a cell is missing"
+                    }
+                ),
+            );
+        }
+    }
+
     fn member_table(&mut self, table: &Table) -> Vec<MemberFacts> {
         let name_col = column(table, &["Member", "Name"]).unwrap_or(0);
         let value_col = column(table, &["Value"]);
@@ -353,6 +406,7 @@ impl Extractor<'_> {
                 // A label row with empty cells after it (`|**On-boarding**||`).
                 continue;
             }
+            self.check_row_width(table, row);
             if !is_property_name(name) {
                 self.warn(
                     row.line,
@@ -438,6 +492,7 @@ impl Extractor<'_> {
         let (kind, title_type) = self.operation_kind(&method, &paths);
         let response = self.response_sentence();
         let examples = self.examples();
+        self.check_example_json(&examples);
         let status = response.status.or_else(|| {
             examples
                 .iter()
@@ -669,6 +724,22 @@ impl Extractor<'_> {
         examples
     }
 
+    /// An example body that is not JSON cannot be checked or replayed: say where it breaks.
+    fn check_example_json(&mut self, examples: &[Example]) {
+        for example in examples {
+            for message in [&example.request, &example.response].into_iter().flatten() {
+                let Some(body) = &message.body else { continue };
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(body) {
+                    self.warn(
+                        message.body_line + e.line().saturating_sub(1) as u32,
+                        "bad-example-json",
+                        format!("the example body is not valid JSON: {e}"),
+                    );
+                }
+            }
+        }
+    }
+
     fn permissions(&self) -> Permissions {
         let mut permissions = Permissions::default();
         let Some(section) = section(self.page, &["Permissions", "Prerequisites"]) else {
@@ -816,6 +887,7 @@ fn parse_http(code: &Code) -> Vec<HttpMessage> {
         if at < lines.len() && lines[at].trim_start().starts_with(['{', '[']) {
             let end = json_end(&lines, at);
             message.body = Some(lines[at..end].join("\n"));
+            message.body_line = code.line + at as u32;
             at = end;
         }
         messages.push(message);

@@ -153,4 +153,8 @@ pub struct HttpMessage {
     pub body: Option<String>,
     /// 1-based line of the request or status line.
     pub line: u32,
+    /// 1-based line where the body starts (0 without a body). Differs between formats
+    /// like every line, and is only for diagnostics, so never serialized.
+    #[serde(skip)]
+    pub body_line: u32,
 }

@@ -30,6 +30,7 @@ pub fn merge(mut pages: Vec<SourcedFacts>) -> (Schema, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let types = merge_types(&pages, &mut diagnostics);
     let operations = merge_operations(&pages, &mut diagnostics);
+    undefined_types(&pages, &types, &mut diagnostics);
     diagnostics.sort();
     (Schema { types, operations }, diagnostics)
 }
@@ -423,6 +424,53 @@ fn merge_operations(pages: &[SourcedFacts], diagnostics: &mut Vec<Diagnostic>) -
         }
     }
     operations.into_values().map(|(op, ..)| op).collect()
+}
+
+/// A property, base or parameter typed by a name no page defines becomes untyped JSON in
+/// the generated code: a warning at each place that names it.
+fn undefined_types(pages: &[SourcedFacts], types: &[Type], diagnostics: &mut Vec<Diagnostic>) {
+    let known: BTreeSet<&str> = types.iter().map(|t| t.name.as_str()).collect();
+    let undefined = |name: &str| !is_primitive(name) && !known.contains(name);
+    for page in pages {
+        let properties = page
+            .facts
+            .types
+            .iter()
+            .flat_map(|t| t.properties.iter().map(move |p| (Some(t), p)))
+            .chain(
+                page.facts
+                    .operations
+                    .iter()
+                    .flat_map(|o| o.parameters.iter().map(|p| (None, p))),
+            );
+        for (owner, property) in properties {
+            if undefined(&property.ty) {
+                let owner = owner.map_or(String::new(), |t| format!("{}.", t.name));
+                diagnostics.push(Diagnostic::warning(
+                    &page.file,
+                    property.line,
+                    "undefined-type",
+                    format!(
+                        "`{owner}{}` has type `{}`, which no page defines; it is kept as untyped JSON",
+                        property.name, property.ty
+                    ),
+                ));
+            }
+        }
+        for ty in &page.facts.types {
+            if let Some(base) = ty.base.as_deref().filter(|b| undefined(b)) {
+                diagnostics.push(Diagnostic::warning(
+                    &page.file,
+                    ty.line,
+                    "undefined-type",
+                    format!(
+                        "`{}` inherits from `{base}`, which no page defines",
+                        ty.name
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// Whether a property type names a schema type (not an EDM primitive).

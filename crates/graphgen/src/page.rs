@@ -105,6 +105,9 @@ pub struct Row {
     pub cells: Vec<String>,
     /// 1-based source line.
     pub line: u32,
+    /// How many cells the source row has as written, where the format tells (0: unknown).
+    /// A count other than the header's is a malformed row.
+    pub written: usize,
 }
 
 /// A code block.

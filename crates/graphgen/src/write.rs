@@ -41,6 +41,12 @@ pub fn sync(
     owned: impl Fn(&Path, &str) -> bool,
     check: bool,
 ) -> std::io::Result<Vec<Change>> {
+    // For the test that a run stopped midway leaves no half-written file: the environment
+    // can make the run fail after a number of writes, as if it were killed.
+    let fail_after: Option<usize> = std::env::var("GRAPHGEN_FAIL_AFTER_WRITES")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    let writes = std::sync::atomic::AtomicUsize::new(0);
     // Files are independent: compare and write them in parallel.
     let written: std::io::Result<Vec<Option<Change>>> = files
         .par_iter()
@@ -53,6 +59,13 @@ pub fn sync(
                 Err(_) => Change::Created(relative.clone()),
             };
             if !check {
+                let done = writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if fail_after.is_some_and(|limit| done >= limit) {
+                    return Err(std::io::Error::other(format!(
+                        "stopped after {limit} writes (GRAPHGEN_FAIL_AFTER_WRITES)",
+                        limit = fail_after.unwrap_or_default()
+                    )));
+                }
                 write_atomic(&path, contents.as_bytes())?;
             }
             Ok(Some(change))

@@ -127,6 +127,7 @@ impl Reader<'_> {
                 out.header = cells;
             } else {
                 out.rows.push(Row {
+                    written: cells.len(),
                     cells,
                     line: row_line,
                 });

@@ -56,6 +56,7 @@ pub fn read(src: &str) -> Page {
                 row = Row {
                     cells: Vec::new(),
                     line,
+                    written: 0,
                 };
             }
             Event::Start(Tag::TableCell) => text.clear(),
@@ -142,10 +143,11 @@ fn is_html_tag(html: &str) -> bool {
 /// them as part of the last cell (a literal `|` in a description), so the last cell
 /// takes the rest of the source line.
 fn keep_overflow(row: &mut Row, source: &str, columns: usize) {
+    let raw = split_raw_row(source.lines().next().unwrap_or(source));
+    row.written = raw.len();
     if columns == 0 {
         return;
     }
-    let raw = split_raw_row(source);
     if raw.len() <= columns || row.cells.len() < columns {
         return;
     }

@@ -58,6 +58,14 @@ impl ReadError {
 
 /// Decodes a file's bytes and reads it in the format its extension and content say.
 pub fn read_bytes(extension: &str, bytes: &[u8]) -> Result<(Format, Page), ReadError> {
+    // NUL and other control bytes say binary before any decoding error can.
+    if let Some(pos) = bytes
+        .iter()
+        .position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
+    {
+        let line = 1 + bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u32;
+        return Err(ReadError::Binary { line });
+    }
     let src = match std::str::from_utf8(bytes) {
         Ok(src) => src,
         Err(e) => {
@@ -69,13 +77,6 @@ pub fn read_bytes(extension: &str, bytes: &[u8]) -> Result<(Format, Page), ReadE
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     if src.trim().is_empty() {
         return Err(ReadError::Empty);
-    }
-    if let Some(pos) = src
-        .bytes()
-        .position(|b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
-    {
-        let line = 1 + src[..pos].matches('\n').count() as u32;
-        return Err(ReadError::Binary { line });
     }
     let format = detect_format(extension, src);
     Ok((format, read_str(format, src)))

@@ -353,6 +353,7 @@ impl<'a> Reader<'a> {
             table.rows.push(Row {
                 cells: split_pipe_row(trimmed, columns),
                 line: self.at as u32 + 1,
+                written: split_pipe_row(trimmed, usize::MAX).len(),
             });
             self.at += 1;
         }
@@ -384,6 +385,7 @@ impl<'a> Reader<'a> {
             table.rows.push(Row {
                 cells,
                 line: self.at as u32 + 1,
+                written: 0,
             });
             self.at += 1;
         }
