@@ -148,3 +148,14 @@ fn every_example_of_the_corpus_round_trips_and_replays() {
         "the `devices` feature alone does not compile"
     );
 }
+
+#[test]
+fn hostile_names_compile_and_round_trip() {
+    // Keywords, `self`, leading digits, dashes, dots, unicode, names colliding after case
+    // conversion or with the generated catch-alls, `*/` and HTML in descriptions.
+    let (ok, stdout) = verify(&workspace().join("tests/fixtures/hostile"));
+    let (_, bodies, failed) = counts(&stdout);
+    assert!(ok && failed == 0 && bodies >= 2, "verify failed:\n{stdout}");
+    let (sent, met, _, missed) = replay_counts(&stdout);
+    assert_eq!((met, missed), (sent, 0), "{stdout}");
+}

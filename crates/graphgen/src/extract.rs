@@ -1001,10 +1001,11 @@ fn is_type_name(s: &str) -> bool {
     !s.is_empty() && s.split('.').all(is_identifier)
 }
 
-/// Property names are identifiers; annotations such as `@odata.type` are allowed too.
+/// Property names are identifiers, possibly dotted or dashed (`@odata.type`,
+/// `content-type`); annotations start with `@`.
 fn is_property_name(s: &str) -> bool {
     let s = s.strip_prefix('@').unwrap_or(s);
-    !s.is_empty() && s.split('.').all(is_identifier)
+    !s.is_empty() && s.split(['.', '-']).all(is_identifier)
 }
 
 /// The index of the first header cell equal to one of `names` (case-insensitive).

@@ -80,12 +80,9 @@ pub fn upper_camel(name: &str) -> String {
 pub fn ident(converted: &str, digit_prefix: &str) -> String {
     let mut out: String = converted
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
+        .map(|c| match c {
+            c if c.is_ascii_alphanumeric() || c == '_' => c,
+            c => fold_accent(c).unwrap_or('_'),
         })
         .collect();
     if out.is_empty() {
@@ -100,6 +97,32 @@ pub fn ident(converted: &str, digit_prefix: &str) -> String {
         out.insert_str(0, "r#");
     }
     out
+}
+
+/// The ASCII letter under a Latin accented letter (`ü` → `u`), so that names such as
+/// `ünïcödé` stay readable as identifiers (`unicode`).
+fn fold_accent(c: char) -> Option<char> {
+    const FOLDS: [(&str, char); 12] = [
+        ("àáâãäåā", 'a'),
+        ("çćč", 'c'),
+        ("èéêëēė", 'e'),
+        ("ìíîïī", 'i'),
+        ("ñń", 'n'),
+        ("òóôõöøō", 'o'),
+        ("ùúûüū", 'u'),
+        ("ýÿ", 'y'),
+        ("ßś", 's'),
+        ("žźż", 'z'),
+        ("ł", 'l'),
+        ("ď", 'd'),
+    ];
+    let lower = c.to_lowercase().next()?;
+    let folded = FOLDS.iter().find(|(from, _)| from.contains(lower))?.1;
+    Some(if c.is_uppercase() {
+        folded.to_ascii_uppercase()
+    } else {
+        folded
+    })
 }
 
 /// The field identifier for a wire name: `isEnabled` → `is_enabled`, `type` → `r#type`.
@@ -175,7 +198,9 @@ mod tests {
         assert_eq!(field_ident("gen"), "r#gen");
         assert_eq!(field_ident("3dModel"), "n3d_model");
         assert_eq!(field_ident("dash-name.x"), "dash_name_x");
-        assert_eq!(field_ident("über"), "_ber");
+        assert_eq!(field_ident("über"), "uber");
+        assert_eq!(field_ident("ünïcödé"), "unicode");
+        assert_eq!(field_ident("日本"), "__");
         assert_eq!(type_ident("self"), "Self_");
         assert_eq!(type_ident("2fa"), "T2fa");
         assert_eq!(variant_ident(""), "V");

@@ -63,10 +63,20 @@ pub fn primitive_path(ty: &str) -> String {
 }
 
 /// An identifier from the naming module's text (`r#type` becomes a raw identifier).
+/// Text that is no valid identifier (a bug upstream) is made into one rather than
+/// panicking: emission never panics on input.
 pub fn ident(text: &str) -> Ident {
+    let span = proc_macro2::Span::call_site();
+    if syn::parse_str::<Ident>(text).is_err() {
+        let fixed = crate::naming::ident(text.trim_start_matches("r#"), "x");
+        return match fixed.strip_prefix("r#") {
+            Some(raw) => Ident::new_raw(raw, span),
+            None => Ident::new(&fixed, span),
+        };
+    }
     match text.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => Ident::new(text, proc_macro2::Span::call_site()),
+        Some(raw) => Ident::new_raw(raw, span),
+        None => Ident::new(text, span),
     }
 }
 

@@ -49,7 +49,8 @@ pub fn emit_models(schema: &Schema, config: &ModelsConfig) -> FileSet {
         .modules
         .par_iter()
         .map(|(name, (area, stem))| {
-            let path = root.join(format!("src/{area}/{stem}.rs"));
+            // A module named by a raw identifier (`r#type`) lives in `type.rs`.
+            let path = root.join(format!("src/{area}/{}.rs", stem.trim_start_matches("r#")));
             (path, type_file(&plan, plan.types[name]))
         })
         .collect();
@@ -61,7 +62,7 @@ pub fn emit_models(schema: &Schema, config: &ModelsConfig) -> FileSet {
             .or_default()
             .push((stem, plan.features.get(id)));
         files.insert(
-            root.join(format!("src/{area}/{stem}.rs")),
+            root.join(format!("src/{area}/{}.rs", stem.trim_start_matches("r#"))),
             parameters_file(&plan, id, parameters),
         );
     }

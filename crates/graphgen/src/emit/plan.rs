@@ -99,7 +99,7 @@ impl<'s> Plan<'s> {
             let ident = &plan.idents[*name];
             let module = area(ty);
             plan.modules
-                .insert(name, (module, snake_case(ident.trim_start_matches("r#"))));
+                .insert(name, (module, field_ident(ident.trim_start_matches("r#"))));
             match ty.kind {
                 TypeKind::Enum => {
                     let ids = assign(ty.members.iter().cloned(), variant_ident, &[OTHER_VARIANT]);
@@ -239,7 +239,7 @@ impl<'s> Plan<'s> {
             }
             let module = (
                 page_area(sources.first().copied().unwrap_or_default()),
-                snake_case(id.trim_start_matches("r#")),
+                field_ident(id.trim_start_matches("r#")),
             );
             self.parameters.insert(
                 id,

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::plan::{Plan, bound_name};
 use super::{doc_attrs, ident, render};
-use crate::naming::{assign, field_ident, snake_case, type_ident};
+use crate::naming::{assign, field_ident, type_ident};
 use crate::schema::{Operation, OperationKind, Schema};
 use crate::write::FileSet;
 
@@ -62,9 +62,10 @@ pub fn emit_routes(schema: &Schema, config: &RoutesConfig) -> FileSet {
     files.insert(root.join("src/lib.rs"), lib_rs(&resources));
     files.insert(root.join("src/operations.rs"), operations_rs(&routes));
     for (name, resource) in &resources {
-        let stem = snake_case(name.trim_start_matches("r#"));
+        let stem = field_ident(name.trim_start_matches("r#"));
         let body = handler_trait(&plan, name, resource);
-        files.insert(root.join(format!("src/handlers/{stem}.rs")), body);
+        let file = format!("src/handlers/{}.rs", stem.trim_start_matches("r#"));
+        files.insert(root.join(file), body);
     }
     files.insert(root.join("src/handlers/mod.rs"), handlers_mod(&resources));
     files.insert(
@@ -174,7 +175,7 @@ fn lib_rs(resources: &BTreeMap<String, Resource<'_>>) -> String {
 
 fn handlers_mod(resources: &BTreeMap<String, Resource<'_>>) -> String {
     let mods = resources.keys().map(|name| {
-        let stem = ident(&snake_case(name.trim_start_matches("r#")));
+        let stem = ident(&field_ident(name.trim_start_matches("r#")));
         quote! { mod #stem; pub use #stem::*; }
     });
     render(quote! {
