@@ -72,3 +72,31 @@ fn no_change_is_no_changelog() {
     let schema = analyze(&[root]).expect("folder").schema;
     assert!(diff(&schema, &schema).is_empty());
 }
+
+#[test]
+fn codegen_reports_the_changelog_against_the_previous_schema() {
+    let root = workspace().join("tests/fixtures/changelog/property-type-changed");
+    let output = graphgen_tests::temp_dir("codegen-changelog");
+    let run = |input: &str| {
+        graphgen::codegen::run(&graphgen::codegen::Options {
+            inputs: vec![root.join(input)],
+            output: output.clone(),
+            check: false,
+        })
+        .expect("codegen")
+    };
+    assert!(
+        run("old").changelog.is_empty(),
+        "no previous schema, no changelog"
+    );
+    let report = run("new");
+    let old = analyze(&[root.join("old")]).expect("old").schema;
+    let new = analyze(&[root.join("new")]).expect("new").schema;
+    assert_eq!(report.changelog, diff(&old, &new));
+    assert!(report.changelog.iter().any(|c| c.breaking));
+    assert!(
+        run("new").changelog.is_empty(),
+        "an unchanged schema has no changelog"
+    );
+    std::fs::remove_dir_all(output).ok();
+}
