@@ -82,6 +82,7 @@ fn codegen_reports_the_changelog_against_the_previous_schema() {
             inputs: vec![root.join(input)],
             output: output.clone(),
             check: false,
+            support: None,
         })
         .expect("codegen")
     };

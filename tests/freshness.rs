@@ -15,6 +15,7 @@ fn generated_folder_is_up_to_date() {
         inputs: vec![docs_input()],
         output: workspace().join("generated"),
         check: true,
+        support: None,
     })
     .expect("codegen --check");
     let stale: Vec<String> = report
@@ -73,6 +74,7 @@ fn a_second_run_rewrites_nothing() {
         inputs: vec![docs_input()],
         output: output.clone(),
         check: false,
+        support: None,
     };
     let first = codegen::run(&options).expect("first run");
     assert!(!first.changes.is_empty());
@@ -106,6 +108,7 @@ fn check_names_a_hand_edited_file_and_writes_nothing() {
         inputs: vec![docs_input()],
         output: output.clone(),
         check: false,
+        support: None,
     };
     codegen::run(&options).expect("generate");
     let schema = output.join("schema.json");

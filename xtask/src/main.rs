@@ -86,6 +86,7 @@ fn codegen_command(args: &[String]) -> Result<ExitCode, String> {
         inputs,
         output: output.unwrap_or_else(|| root.join("generated")),
         check,
+        support: Some(root.join("crates/graph-support")),
     };
     let report = codegen::run(&options).map_err(|e| format!("error: {e}"))?;
     if json {

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Severity;
-use crate::emit::emit;
 use crate::pipeline::{Analysis, analyze};
 use crate::write::{Change, sync};
 
@@ -16,6 +15,9 @@ pub struct Options {
     pub output: PathBuf,
     /// Write nothing; report what is stale.
     pub check: bool,
+    /// The support crate (`crates/graph-support`) the generated crates depend on; `None`
+    /// assumes the output folder is the workspace's `generated/`.
+    pub support: Option<PathBuf>,
 }
 
 /// The result of a run.
@@ -48,7 +50,11 @@ pub fn run(options: &Options) -> std::io::Result<Report> {
     let changelog = previous_schema(&options.output)
         .map(|old| crate::changelog::diff(&old, &analysis.schema))
         .unwrap_or_default();
-    let files = emit(&analysis.schema);
+    let support_path = match &options.support {
+        Some(support) => support_path_from(&options.output, support),
+        None => crate::emit::ModelsConfig::default().support_path,
+    };
+    let files = crate::emit::emit_with_support(&analysis.schema, &support_path);
     let changes = sync(&options.output, &files, is_generated, options.check)?;
     Ok(Report {
         files: files.len(),
@@ -56,6 +62,50 @@ pub fn run(options: &Options) -> std::io::Result<Report> {
         changes,
         changelog,
     })
+}
+
+/// The support crate's path as a generated crate (`<output>/<crate>/`) should name it:
+/// relative where both are under one root (so the checked-in `generated/` pins no
+/// machine's folders), absolute otherwise.
+pub fn support_path_from(output: &Path, support: &Path) -> String {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve `..` and `.` by hand: the output folder may not exist yet.
+        let mut out = PathBuf::new();
+        for component in p.components() {
+            match component {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other.as_os_str()),
+            }
+        }
+        out
+    };
+    let from = absolute(&output.join("crate"));
+    let to = absolute(support);
+    let from_parts: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common <= 1 {
+        return to.to_string_lossy().replace('\\', "/");
+    }
+    let mut relative: Vec<String> = vec!["..".to_string(); from_parts.len() - common];
+    relative.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    relative.join("/")
 }
 
 /// The schema the output folder holds from the last run, if it reads.
@@ -73,4 +123,32 @@ pub fn is_generated(relative: &Path, contents: &str) -> bool {
             .lines()
             .next()
             .is_some_and(|l| l.contains("@generated"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::support_path_from;
+    use std::path::Path;
+
+    #[test]
+    fn support_path_is_relative_inside_one_root_and_absolute_across() {
+        assert_eq!(
+            support_path_from(
+                Path::new("/w/generated"),
+                Path::new("/w/crates/graph-support")
+            ),
+            "../../crates/graph-support"
+        );
+        assert_eq!(
+            support_path_from(
+                Path::new("/w/a/../generated/"),
+                Path::new("/w/crates/graph-support")
+            ),
+            "../../crates/graph-support"
+        );
+        assert_eq!(
+            support_path_from(Path::new("/tmp/out"), Path::new("/w/crates/graph-support")),
+            "/w/crates/graph-support"
+        );
+    }
 }

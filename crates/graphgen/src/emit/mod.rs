@@ -32,12 +32,26 @@ pub fn schema_json(schema: &Schema) -> String {
 
 /// Every generated file for a schema, keyed by path relative to the output folder.
 pub fn emit(schema: &Schema) -> FileSet {
+    emit_with_support(schema, &ModelsConfig::default().support_path)
+}
+
+/// Every generated file, with the generated crates depending on the support crate at
+/// `support_path` (relative to a crate's folder, or absolute).
+pub fn emit_with_support(schema: &Schema, support_path: &str) -> FileSet {
+    let models_config = ModelsConfig {
+        support_path: support_path.to_string(),
+        ..ModelsConfig::default()
+    };
+    let routes_config = RoutesConfig {
+        support_path: support_path.to_string(),
+        ..RoutesConfig::default()
+    };
     // The outputs are independent; build them side by side.
     let (models, (routes, documents)) = rayon::join(
-        || emit_models(schema, &ModelsConfig::default()),
+        || emit_models(schema, &models_config),
         || {
             rayon::join(
-                || emit_routes(schema, &RoutesConfig::default()),
+                || emit_routes(schema, &routes_config),
                 || {
                     [
                         ("schema.json", schema_json(schema)),
