@@ -473,11 +473,6 @@ fn undefined_types(pages: &[SourcedFacts], types: &[Type], diagnostics: &mut Vec
     }
 }
 
-/// Whether a property type names a schema type (not an EDM primitive).
-pub fn is_reference(ty: &str) -> bool {
-    !is_primitive(ty)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 use serde::Serialize;
 
-use crate::emit::{ModelsConfig, Plan, RoutesConfig, emit_models, emit_routes, render};
-use crate::facts::{HttpMessage, OperationFacts};
+use crate::emit::{Plan, emit_plan, render};
+use crate::facts::OperationFacts;
 use crate::pipeline::{Analysis, ExtractedPage, analyze_pages, discover, extract_all};
-use crate::schema::{OperationKind, Schema, is_primitive};
+use crate::schema::{OperationKind, is_primitive};
 use crate::write::FileSet;
 
 /// One example body and the model it must round-trip through.
@@ -78,28 +78,15 @@ pub struct Prepared {
 pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> {
     let files = discover(inputs)?;
     let pages = extract_all(&files);
-    let (checks, skipped) = {
-        let analysis = analyze_pages(pages.clone());
-        let plan = Plan::new(&analysis.schema);
-        collect_checks(&pages, &analysis.schema, &plan)
-    };
     let requests = collect_requests(&pages);
-    let analysis = analyze_pages(pages);
+    let analysis = analyze_pages(pages.clone());
     let support_path = support.to_string_lossy().replace('\\', "/");
-    let mut out = emit_models(
-        &analysis.schema,
-        &ModelsConfig {
-            crate_name: "graph-models".to_string(),
-            support_path,
-        },
-    );
-    out.extend(emit_routes(
-        &analysis.schema,
-        &RoutesConfig {
-            support_path: support.to_string_lossy().replace('\\', "/"),
-            ..RoutesConfig::default()
-        },
-    ));
+    // One analysis of the schema serves the body checks and every generated file.
+    let (checks, skipped, mut out) = {
+        let plan = Plan::new(&analysis.schema);
+        let (checks, skipped) = collect_checks(&pages, &plan);
+        (checks, skipped, emit_plan(&plan, &support_path))
+    };
     out.insert(
         PathBuf::from("Cargo.toml"),
         "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"graph-routes\", \"verify\"]\n"
@@ -151,11 +138,7 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
     requests
 }
 
-fn collect_checks(
-    pages: &[ExtractedPage],
-    schema: &Schema,
-    plan: &Plan<'_>,
-) -> (Vec<BodyCheck>, Vec<Skipped>) {
+fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyCheck>, Vec<Skipped>) {
     let mut checks = Vec::new();
     let mut skipped = Vec::new();
     for page in pages {
@@ -169,7 +152,7 @@ fn collect_checks(
                     let Some(message) = message else { continue };
                     let Some(body) = &message.body else { continue };
                     let name = format!("example {} {label}", i + 1);
-                    match body_model(op, message, body, label == "request", schema, plan) {
+                    match body_model(op, body, label == "request", plan) {
                         Ok(model) => checks.push(BodyCheck {
                             page: page.file.page.clone(),
                             example: name,
@@ -193,10 +176,8 @@ fn collect_checks(
 /// (`{"value": [...]}` is a collection, `{"value": x}` a wrapped value).
 fn body_model(
     op: &OperationFacts,
-    _message: &HttpMessage,
     body: &str,
     request: bool,
-    schema: &Schema,
     plan: &Plan<'_>,
 ) -> Result<String, String> {
     if request && !matches!(op.kind, OperationKind::Create | OperationKind::Update) {
@@ -216,7 +197,7 @@ fn body_model(
     if !plan.is_known(ty) {
         return Err(format!("type `{ty}` is not documented"));
     }
-    let element = model_path(ty, schema, plan);
+    let element = model_path(ty, plan);
     if request {
         return Ok(element);
     }
@@ -239,7 +220,7 @@ fn is_wrapper_only(value: &serde_json::Value) -> bool {
         .is_some_and(|o| o.keys().all(|k| k == "value" || k.starts_with('@')))
 }
 
-fn model_path(ty: &str, _schema: &Schema, plan: &Plan<'_>) -> String {
+fn model_path(ty: &str, plan: &Plan<'_>) -> String {
     if let Some(any) = plan.any_idents.get(ty) {
         return format!("::graph_models::{any}");
     }

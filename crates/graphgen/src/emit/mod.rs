@@ -38,6 +38,12 @@ pub fn emit(schema: &Schema) -> FileSet {
 /// Every generated file, with the generated crates depending on the support crate at
 /// `support_path` (relative to a crate's folder, or absolute).
 pub fn emit_with_support(schema: &Schema, support_path: &str) -> FileSet {
+    emit_plan(&Plan::new(schema), support_path)
+}
+
+/// Every generated file from an analysed schema (one analysis serves every output).
+pub fn emit_plan(plan: &Plan<'_>, support_path: &str) -> FileSet {
+    let schema = plan.schema;
     let models_config = ModelsConfig {
         support_path: support_path.to_string(),
         ..ModelsConfig::default()
@@ -48,14 +54,14 @@ pub fn emit_with_support(schema: &Schema, support_path: &str) -> FileSet {
     };
     // The outputs are independent; build them side by side.
     let (models, (routes, documents)) = rayon::join(
-        || emit_models(schema, &models_config),
+        || emit_models(plan, &models_config),
         || {
             rayon::join(
-                || emit_routes(schema, &routes_config),
+                || emit_routes(plan, &routes_config),
                 || {
                     [
                         ("schema.json", schema_json(schema)),
-                        ("openapi.json", openapi_json(schema)),
+                        ("openapi.json", openapi::openapi_document(plan)),
                     ]
                 },
             )

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::plan::{EXTRA_FIELD, FieldPlan, OTHER_VARIANT, ParametersPlan, Plan};
 use super::{doc_attrs, ident, render};
-use crate::schema::{Schema, Type, TypeKind};
+use crate::schema::{Type, TypeKind};
 use crate::write::FileSet;
 
 /// Where the models crate goes and what it depends on.
@@ -30,8 +30,7 @@ impl Default for ModelsConfig {
 }
 
 /// Every file of the models crate, keyed by path relative to the output folder.
-pub fn emit_models(schema: &Schema, config: &ModelsConfig) -> FileSet {
-    let plan = Plan::new(schema);
+pub fn emit_models(plan: &Plan<'_>, config: &ModelsConfig) -> FileSet {
     let root = PathBuf::from(&config.crate_name);
     let mut files = FileSet::new();
     files.insert(root.join("Cargo.toml"), cargo_toml(config, &plan.areas()));
@@ -51,7 +50,7 @@ pub fn emit_models(schema: &Schema, config: &ModelsConfig) -> FileSet {
         .map(|(name, (area, stem))| {
             // A module named by a raw identifier (`r#type`) lives in `type.rs`.
             let path = root.join(format!("src/{area}/{}.rs", stem.trim_start_matches("r#")));
-            (path, type_file(&plan, plan.types[name]))
+            (path, type_file(plan, plan.types[name]))
         })
         .collect();
     files.extend(rendered);
@@ -63,7 +62,7 @@ pub fn emit_models(schema: &Schema, config: &ModelsConfig) -> FileSet {
             .push((stem, plan.features.get(id)));
         files.insert(
             root.join(format!("src/{area}/{}.rs", stem.trim_start_matches("r#"))),
-            parameters_file(&plan, id, parameters),
+            parameters_file(plan, id, parameters),
         );
     }
     files.insert(root.join("src/lib.rs"), lib_rs(&areas));

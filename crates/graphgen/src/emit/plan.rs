@@ -12,8 +12,10 @@ pub const EXTRA_FIELD: &str = "additional_properties";
 pub const OTHER_VARIANT: &str = "Other";
 
 /// Everything the emitters need to know about the schema as Rust.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Plan<'s> {
+    /// The schema the plan is for.
+    pub schema: &'s Schema,
     /// Type name → the type.
     pub types: BTreeMap<&'s str, &'s Type>,
     /// Type name → Rust identifier of its struct or enum.
@@ -68,8 +70,17 @@ impl<'s> Plan<'s> {
     /// Analyzes a schema.
     pub fn new(schema: &'s Schema) -> Self {
         let mut plan = Plan {
+            schema,
             types: schema.types.iter().map(|t| (t.name.as_str(), t)).collect(),
-            ..Plan::default()
+            idents: BTreeMap::new(),
+            any_idents: BTreeMap::new(),
+            derived: BTreeMap::new(),
+            modules: BTreeMap::new(),
+            fields: BTreeMap::new(),
+            variants: BTreeMap::new(),
+            parameters: BTreeMap::new(),
+            operation_parameters: BTreeMap::new(),
+            features: BTreeMap::new(),
         };
         plan.derived = derived_types(&plan.types);
         let mut keys = Vec::new();

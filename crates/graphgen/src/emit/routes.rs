@@ -53,9 +53,8 @@ struct Resource<'s> {
 }
 
 /// Every file of the routes crate, keyed by path relative to the output folder.
-pub fn emit_routes(schema: &Schema, config: &RoutesConfig) -> FileSet {
-    let plan = Plan::new(schema);
-    let (routes, resources) = analyze(schema);
+pub fn emit_routes(plan: &Plan<'_>, config: &RoutesConfig) -> FileSet {
+    let (routes, resources) = analyze(plan.schema);
     let root = PathBuf::from(&config.crate_name);
     let mut files = FileSet::new();
     files.insert(root.join("Cargo.toml"), cargo_toml(config));
@@ -63,16 +62,16 @@ pub fn emit_routes(schema: &Schema, config: &RoutesConfig) -> FileSet {
     files.insert(root.join("src/operations.rs"), operations_rs(&routes));
     for (name, resource) in &resources {
         let stem = field_ident(name.trim_start_matches("r#"));
-        let body = handler_trait(&plan, name, resource);
+        let body = handler_trait(plan, name, resource);
         let file = format!("src/handlers/{}.rs", stem.trim_start_matches("r#"));
         files.insert(root.join(file), body);
     }
     files.insert(root.join("src/handlers/mod.rs"), handlers_mod(&resources));
     files.insert(
         root.join("src/router.rs"),
-        router_rs(&plan, &routes, &resources),
+        router_rs(plan, &routes, &resources),
     );
-    files.insert(root.join("src/memory.rs"), memory_rs(&plan, &resources));
+    files.insert(root.join("src/memory.rs"), memory_rs(plan, &resources));
     files.insert(root.join("src/main.rs"), main_rs(routes.len()));
     files
 }
