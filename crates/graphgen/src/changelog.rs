@@ -31,7 +31,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     }
     for (name, new_type) in &new_types {
         if !old_types.contains_key(name) {
-            let kind = format!("{:?}", new_type.kind).to_ascii_lowercase();
+            let kind = new_type.kind.as_str();
             changes.push(change(
                 false,
                 format!("type {name}"),
@@ -68,7 +68,7 @@ fn shape(p: &Property) -> String {
 fn diff_type(old: &Type, new: &Type, changes: &mut Vec<Change>) {
     let name = &old.name;
     if old.kind != new.kind {
-        let what = format!("kind {:?} → {:?}", old.kind, new.kind).to_ascii_lowercase();
+        let what = format!("kind {} → {}", old.kind.as_str(), new.kind.as_str());
         changes.push(change(true, format!("type {name}"), what));
     }
     if old.base != new.base {

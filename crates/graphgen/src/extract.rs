@@ -549,7 +549,7 @@ impl Extractor<'_> {
             OperationKind::Action | OperationKind::Function => {
                 paths.first().map(|p| operation_name(p)).unwrap_or_default()
             }
-            other => format!("{other:?}").to_ascii_lowercase(),
+            other => other.as_str().to_string(),
         };
         facts.operations.push(OperationFacts {
             kind,

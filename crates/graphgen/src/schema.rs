@@ -27,6 +27,17 @@ pub enum TypeKind {
     Enum,
 }
 
+impl TypeKind {
+    /// The name as schema.json spells it: `entity`, `complex` or `enum`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TypeKind::Entity => "entity",
+            TypeKind::Complex => "complex",
+            TypeKind::Enum => "enum",
+        }
+    }
+}
+
 /// One documented type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Type {
@@ -127,6 +138,34 @@ pub enum OperationKind {
     Action,
     /// GET a bound function.
     Function,
+}
+
+impl OperationKind {
+    /// The name as schema.json spells it: `create`, `get`, …, `action`, `function`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationKind::Create => "create",
+            OperationKind::Get => "get",
+            OperationKind::List => "list",
+            OperationKind::Update => "update",
+            OperationKind::Delete => "delete",
+            OperationKind::Action => "action",
+            OperationKind::Function => "function",
+        }
+    }
+
+    /// The name for people: `Create`, …, `Action`.
+    pub fn title(self) -> &'static str {
+        match self {
+            OperationKind::Create => "Create",
+            OperationKind::Get => "Get",
+            OperationKind::List => "List",
+            OperationKind::Update => "Update",
+            OperationKind::Delete => "Delete",
+            OperationKind::Action => "Action",
+            OperationKind::Function => "Function",
+        }
+    }
 }
 
 /// Permission scopes, least privileged first where the page says so.

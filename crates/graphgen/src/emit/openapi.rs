@@ -135,7 +135,7 @@ fn type_schema(ty: &Type, plan: &Plan<'_>) -> Value {
     }
     schema.insert(
         "x-graph-kind".into(),
-        json!(format!("{:?}", ty.kind).to_ascii_lowercase()),
+        json!(ty.kind.as_str()),
     );
     if let Some(derived) = derived {
         let mapping: Map<String, Value> = derived
@@ -161,7 +161,7 @@ fn paths(schema: &Schema, plan: &Plan<'_>) -> Map<String, Value> {
     for op in &schema.operations {
         // `deviceCategory_update`; an operation documented under several paths gets
         // `_2`, `_3` … in path order, so ids stay unique and stable.
-        let kind = format!("{:?}", op.kind).to_ascii_lowercase();
+        let kind = op.kind.as_str();
         let subject = match op.kind {
             OperationKind::Action | OperationKind::Function => op.name.clone(),
             _ => op.ty.clone().unwrap_or_else(|| op.name.clone()),
@@ -186,7 +186,7 @@ fn paths(schema: &Schema, plan: &Plan<'_>) -> Map<String, Value> {
 }
 
 fn operation(id: &str, op: &Operation, plan: &Plan<'_>) -> Value {
-    let kind = format!("{:?}", op.kind).to_ascii_lowercase();
+    let kind = op.kind.as_str();
     let mut out = Map::new();
     out.insert("operationId".into(), json!(id));
     out.insert(
