@@ -282,3 +282,83 @@ async fn bad_requests_get_graph_errors_never_500() {
     }
     println!("bad requests by status: {seen:?}");
 }
+
+/// A handler for one resource: `get` answers from code, and every other method of the
+/// resource (and of every other resource) is answered by the in-memory store.
+struct FixedCategories;
+
+impl graph_routes::handlers::DeviceCategoryHandler for FixedCategories {
+    fn get(
+        &self,
+        cx: graph_support::server::Context,
+    ) -> graph_support::server::Pending<'_, DeviceCategory> {
+        Box::pin(async move {
+            let category = DeviceCategory {
+                id: cx.params["deviceCategoryId"].as_str().into(),
+                display_name: "from the handler".into(),
+                ..DeviceCategory::default()
+            };
+            Ok(graph_support::server::Reply::new(200, category))
+        })
+    }
+}
+
+#[tokio::test]
+async fn one_registered_resource_answers_and_the_store_answers_the_rest() {
+    let app = graph_routes::Server::new()
+        .with_device_category(FixedCategories)
+        .router();
+    let address = graph_replay::serve(app).await.expect("serve");
+    let got = send(
+        address,
+        "GET",
+        "/deviceManagement/deviceCategories/abc",
+        None,
+    )
+    .await;
+    assert_eq!(got.status, 200, "{}", got.body);
+    assert_eq!(got.json["id"], "abc");
+    assert_eq!(got.json["displayName"], "from the handler");
+    // `create` is not implemented by the handler: the store creates the object.
+    let body = br#"{"displayName": "stored"}"#;
+    let created = send(
+        address,
+        "POST",
+        "/deviceManagement/deviceCategories",
+        Some(body),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let listed = send(address, "GET", "/deviceManagement/deviceCategories", None).await;
+    assert_eq!(listed.json["value"][0]["displayName"], "stored");
+    // A body that does not fit its model is refused before any handler sees it.
+    let bad = br#"{"displayName": 3}"#;
+    let refused = send(
+        address,
+        "POST",
+        "/deviceManagement/deviceCategories",
+        Some(bad),
+    )
+    .await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.json["error"]["target"], "displayName");
+}
+
+#[tokio::test]
+async fn without_a_store_unimplemented_operations_answer_501() {
+    let app = graph_routes::Server::without_store()
+        .with_device_category(FixedCategories)
+        .router();
+    let address = graph_replay::serve(app).await.expect("serve");
+    let got = send(
+        address,
+        "GET",
+        "/deviceManagement/deviceCategories/abc",
+        None,
+    )
+    .await;
+    assert_eq!(got.status, 200);
+    let listed = send(address, "GET", "/deviceManagement/deviceCategories", None).await;
+    assert_eq!(listed.status, 501, "{}", listed.body);
+    assert_eq!(listed.json["error"]["code"], "NotImplemented");
+}

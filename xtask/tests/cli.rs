@@ -54,7 +54,19 @@ fn check_fails_naming_the_stale_file_and_passes_when_fresh() {
 fn unknown_options_are_usage_errors() {
     let (ok, _, stderr) = xtask(&["codegen", "--frobnicate"]);
     assert!(!ok);
-    assert!(stderr.contains("unknown option `--frobnicate`"), "{stderr}");
+    assert!(
+        stderr.contains("unexpected argument '--frobnicate'"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = xtask(&["codegen", "--input"]);
+    assert!(!ok, "a missing value is an error");
+    assert!(stderr.contains("--input <DIR>"), "{stderr}");
+    let (ok, _, stderr) = xtask(&["codegen", "--input", "/nonexistent/graphgen-input"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("/nonexistent/graphgen-input"),
+        "an I/O error names its path: {stderr}"
+    );
 }
 
 #[test]

@@ -159,3 +159,40 @@ fn hostile_names_compile_and_round_trip() {
     let (sent, met, _, missed) = replay_counts(&stdout);
     assert_eq!((met, missed), (sent, 0), "{stdout}");
 }
+
+/// `cargo xtask bench --compile --quick`: the compile benchmark on docs-input, so that it
+/// cannot rot. The figures are not asserted (timings belong in the benchmark), but every
+/// crate must build, and without a single warning.
+#[test]
+fn the_compile_benchmark_builds_every_crate_without_warnings() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["bench", "--compile", "--quick"])
+        .output()
+        .expect("run xtask bench --compile");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    println!("{stdout}");
+    let labels = [
+        "baseline",
+        "models (every area)",
+        "routes library (every area)",
+        "mock binary",
+        "models (area",
+        "routes library (area",
+    ];
+    for label in labels {
+        let row = stdout
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no `{label}` row in:\n{stdout}"));
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        let seconds: f64 = cells[cells.len() - 4].parse().expect("seconds");
+        assert!(seconds > 0.0, "{row}");
+        assert_eq!(
+            cells[cells.len() - 1],
+            "0",
+            "warnings in a generated crate: {row}"
+        );
+    }
+}

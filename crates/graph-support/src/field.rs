@@ -48,6 +48,12 @@ impl<T> From<T> for Field<T> {
     }
 }
 
+impl From<&str> for Field<String> {
+    fn from(value: &str) -> Self {
+        Field::Value(value.to_string())
+    }
+}
+
 impl<T> From<Option<T>> for Field<T> {
     /// `None` becomes `Null`: an explicit `Option` is a value that may be null.
     fn from(value: Option<T>) -> Self {
@@ -67,9 +73,34 @@ impl<T: Serialize> Serialize for Field<T> {
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
-    /// Called only when the property is present (`#[serde(default)]` covers absence).
+    /// Called only when the property is present (absence is the default).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Option::<T>::deserialize(deserializer)?.into())
+        // A visitor of our own rather than `Option<T>` and a conversion: this runs for
+        // every property of every model, so each line saved here is saved thousands of
+        // times in the compiled code.
+        deserializer.deserialize_option(FieldVisitor(std::marker::PhantomData))
+    }
+}
+
+struct FieldVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for FieldVisitor<T> {
+    type Value = Field<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Field<T>, E> {
+        Ok(Field::Null)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Field<T>, E> {
+        Ok(Field::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Field<T>, D::Error> {
+        T::deserialize(deserializer).map(Field::Value)
     }
 }
 

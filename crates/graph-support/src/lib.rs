@@ -10,10 +10,13 @@
 #![deny(missing_docs)]
 
 mod duration;
+mod envelope;
 mod field;
+pub mod object;
 
 pub use duration::IsoDuration;
 pub use field::Field;
+pub use object::Object;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -22,30 +25,58 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// A collection response: `{"value": [...]}` with its paging link and annotations.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Collection<T> {
     /// The items.
     pub value: Vec<T>,
     /// The link to the next page, when there is one.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_link: Option<String>,
     /// Other annotations (`@odata.context`, `@odata.count` …).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// A single value wrapped as `{"value": ...}`, as many action responses are.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Value<T> {
     /// The wrapped value.
     pub value: T,
     /// Other annotations.
-    #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl<T: Serialize> Serialize for Collection<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        envelope::serialize(
+            &self.value,
+            self.next_link.as_deref(),
+            &self.extra,
+            serializer,
+        )
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Collection<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (value, next_link, extra) = envelope::deserialize(deserializer, true)?;
+        Ok(Collection {
+            value,
+            next_link,
+            extra,
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Value<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        envelope::serialize(&self.value, None, &self.extra, serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Value<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (value, _, extra) = envelope::deserialize(deserializer, false)?;
+        Ok(Value { value, extra })
+    }
 }
 
 /// The Graph error body: `{"error": {"code": ..., "message": ...}}`.

@@ -152,10 +152,7 @@ fn reset_peak_memory() {
 
 /// The peak resident memory of this process since the last reset, in bytes (Linux).
 fn peak_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
+    crate::memory::high_water_mark(std::process::id())
 }
 
 /// The default folders: each format folder of the corpus, where it is.

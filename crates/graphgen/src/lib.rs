@@ -11,10 +11,13 @@
 pub mod bench;
 pub mod changelog;
 pub mod codegen;
+pub mod commands;
+pub mod compile_bench;
 pub mod diag;
 pub mod emit;
 pub mod extract;
 pub mod facts;
+pub mod memory;
 pub mod merge;
 pub mod naming;
 pub mod page;

@@ -57,8 +57,12 @@ pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<InputFile>> {
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+    // Every I/O error names the folder it concerns: "No such file or directory" alone
+    // does not tell which `--input` was wrong.
+    let named =
+        |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display()));
+    for entry in std::fs::read_dir(dir).map_err(named)? {
+        let path = entry.map_err(named)?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         if name.as_deref().is_some_and(|n| n.starts_with('.')) {
             continue;

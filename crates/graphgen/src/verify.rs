@@ -97,11 +97,10 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
         verify_cargo_toml(support),
     );
     out.insert(PathBuf::from("verify/src/main.rs"), verify_main(&checks));
-    let bodies = serde_json::to_string_pretty(&checks).unwrap_or_default();
+    let bodies = serde_json::to_string_pretty(&checks).map_err(std::io::Error::other)?;
     out.insert(PathBuf::from("verify/bodies.json"), bodies);
-    let replay = serde_json::to_string_pretty(&requests).unwrap_or_default();
+    let replay = serde_json::to_string_pretty(&requests).map_err(std::io::Error::other)?;
     out.insert(PathBuf::from("verify/requests.json"), replay);
-    out.insert(PathBuf::from("verify/src/replay.rs"), REPLAY_RS.to_string());
     Ok(Prepared {
         analysis,
         checks,
@@ -242,15 +241,18 @@ publish = false
 [dependencies]
 graph-models = {{ path = "../graph-models", features = ["full"] }}
 graph-routes = {{ path = "../graph-routes" }}
-tokio = {{ version = "1", features = ["rt-multi-thread", "macros", "net", "io-util"] }}
-axum = {{ version = "0.8", default-features = false, features = ["tokio", "http1"] }}
-graph-support = {{ path = "{}" }}
+graph-support = {{ path = "{support}" }}
+graph-replay = {{ path = "{replay}" }}
 serde = "1"
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 "#,
-        support.to_string_lossy().replace('\\', "/")
+        support = support.to_string_lossy().replace('\\', "/"),
+        replay = support
+            .with_file_name("graph-replay")
+            .to_string_lossy()
+            .replace('\\', "/"),
     )
 }
 
@@ -265,8 +267,6 @@ fn verify_main(checks: &[BodyCheck]) -> String {
     render(quote! {
         //! Round-trips every example body through its model; prints one line per failure
         //! and a summary, and exits non-zero on any failure.
-
-        mod replay;
 
         use serde_json::Value;
 
@@ -354,14 +354,17 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                 checks.len(),
                 failed
             );
-            let missed = replay::run(include_str!("../requests.json"));
+            let app = graph_routes::Server::new().router();
+            let missed = match graph_replay::run(include_str!("../requests.json"), app) {
+                Ok(missed) => missed,
+                Err(e) => {
+                    println!("replay: {e}");
+                    1
+                }
+            };
             if failed > 0 || missed > 0 {
                 std::process::exit(1);
             }
         }
     })
 }
-
-/// The replay half of the verify program (hand-written, copied into the workspace): starts
-/// the generated mock server on 127.0.0.1 and sends every documented example request.
-const REPLAY_RS: &str = include_str!("verify_replay.rs");

@@ -2,28 +2,13 @@
 //! Microsoft Graph route stubs, generated from the API reference pages.
 //!
 //! Each resource has a handler trait (in [`handlers`]) with one method per documented
-//! operation; every method answers `501 Not Implemented` with a Graph error body until
-//! implemented. [`router`] wires every documented path to a [`Handlers`]
-//! implementation; [`Memory`] implements every trait in memory, which makes the stubs
-//! a working mock server (`cargo run -p graph-routes -- --listen 127.0.0.1:8080`).
+//! operation. A [`Server`] holds the handlers you register and answers every other
+//! operation from an in-memory store, which makes it a working mock server
+//! (`cargo run -p graph-routes -- --listen 127.0.0.1:8080`); [`Server::router`] serves
+//! every documented path. One cargo feature per area, so a user of one area compiles
+//! only its routes.
 #[rustfmt::skip]
 pub mod handlers;
 #[rustfmt::skip]
-mod memory;
-#[rustfmt::skip]
-pub mod operations;
-#[rustfmt::skip]
-mod router;
-pub use memory::Memory;
-pub use router::{ROUTES, router};
-/// Every handler trait: what [`router`] needs.
-#[rustfmt::skip]
-pub trait Handlers: Send + Sync + 'static + handlers::DeviceCategoryHandler + handlers::DeviceComplianceScriptDeviceStateHandler + handlers::DeviceManagementScriptDeviceStateHandler + handlers::DeviceManagementScriptUserStateHandler + handlers::HardwareConfigurationUserStateHandler {}
-#[rustfmt::skip]
-impl<
-    T: Send + Sync + 'static + handlers::DeviceCategoryHandler
-        + handlers::DeviceComplianceScriptDeviceStateHandler
-        + handlers::DeviceManagementScriptDeviceStateHandler
-        + handlers::DeviceManagementScriptUserStateHandler
-        + handlers::HardwareConfigurationUserStateHandler,
-> Handlers for T {}
+mod server;
+pub use server::{Server, route_count};

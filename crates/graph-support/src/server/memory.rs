@@ -8,7 +8,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value};
 
-use super::{Context, Failure};
+use axum::body::Bytes;
+use axum::response::{IntoResponse, Response};
+
+use super::{Context, Failure, HandlerResult, Reply};
 
 /// Collections and singletons of JSON objects.
 #[derive(Debug, Default)]
@@ -203,94 +206,44 @@ impl MemoryStore {
     }
 }
 
-/// Typed operations on a [`MemoryStore`], as the generated mock implementation uses them:
-/// the model goes in as JSON (nothing is lost) and comes back as the model.
-pub mod typed {
-    use serde::Serialize;
-    use serde::de::DeserializeOwned;
-    use serde_json::Value;
-
-    use super::super::{Context, Failure, HandlerResult, Reply};
-    use super::MemoryStore;
-    use crate::Collection;
-
-    fn to_json<T: Serialize>(body: &T) -> Result<Value, Failure> {
-        serde_json::to_value(body).map_err(|e| {
-            Failure::new(
-                500,
-                "InternalServerError",
-                format!("cannot store the body: {e}"),
-            )
-        })
+impl MemoryStore {
+    /// Answers any documented operation from the store, as the mock server does for
+    /// every operation no handler implements: create, get, list, update and delete work
+    /// on the object at the request path; actions and functions answer the documented
+    /// status with an empty result (`{"value": []}` where they return a collection).
+    /// The body has already been checked against its model by the generated code.
+    pub fn respond(&self, cx: &Context, body: &Bytes) -> Response {
+        match self.outcome(cx, body) {
+            Ok(reply) => reply.into_response(),
+            Err(failure) => failure.into_response(),
+        }
     }
 
-    fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, Failure> {
-        serde_json::from_value(value).map_err(|e| {
-            Failure::new(
-                500,
-                "InternalServerError",
-                format!("a stored object no longer fits its model: {e}"),
-            )
-        })
-    }
-
-    fn reply<T>(status: u16, body: T) -> HandlerResult<T> {
+    fn outcome(&self, cx: &Context, body: &Bytes) -> HandlerResult<Value> {
+        let status = cx.operation.status;
+        let value = match cx.operation.kind {
+            "create" => self.create(cx, json_body(body)?)?,
+            "get" => self.get(cx)?,
+            "list" => self.list(cx)?,
+            "update" => self.update(cx, json_body(body)?)?,
+            "delete" => {
+                self.delete(cx)?;
+                return Ok(Reply::empty(status));
+            }
+            _ if cx.operation.returns_collection => serde_json::json!({"value": []}),
+            _ => serde_json::json!({}),
+        };
         Ok(if status == 204 {
             Reply::empty(status)
         } else {
-            Reply::new(status, body)
+            Reply::new(status, value)
         })
     }
+}
 
-    /// Create: stores the body with a new `id`; the documented status with the object.
-    pub fn create<T: Serialize + DeserializeOwned>(
-        store: &MemoryStore,
-        cx: &Context,
-        body: T,
-    ) -> HandlerResult<T> {
-        let stored = store.create(cx, to_json(&body)?)?;
-        reply(cx.operation.status, from_json(stored)?)
-    }
-
-    /// Get: the stored object, or 404.
-    pub fn get<T: DeserializeOwned>(store: &MemoryStore, cx: &Context) -> HandlerResult<T> {
-        reply(cx.operation.status, from_json(store.get(cx)?)?)
-    }
-
-    /// List: the collection, paged.
-    pub fn list<T: DeserializeOwned>(
-        store: &MemoryStore,
-        cx: &Context,
-    ) -> HandlerResult<Collection<T>> {
-        reply(cx.operation.status, from_json(store.list(cx)?)?)
-    }
-
-    /// Update: merges the body (absent untouched, `null` clears); the documented status.
-    pub fn update<T: Serialize + DeserializeOwned>(
-        store: &MemoryStore,
-        cx: &Context,
-        body: T,
-    ) -> HandlerResult<T> {
-        let updated = store.update(cx, to_json(&body)?)?;
-        reply(cx.operation.status, from_json(updated)?)
-    }
-
-    /// Delete: 204, or 404.
-    pub fn delete(store: &MemoryStore, cx: &Context) -> HandlerResult<Value> {
-        store.delete(cx)?;
-        Ok(Reply::empty(cx.operation.status))
-    }
-
-    /// An action or function: the documented status, with an empty result where the
-    /// operation returns one (`{"value": []}` for a collection).
-    pub fn invoke(cx: &Context, returns_collection: bool) -> HandlerResult<Value> {
-        let body = if returns_collection {
-            serde_json::json!({"value": []})
-        } else {
-            serde_json::json!({})
-        };
-        reply(cx.operation.status, body)
-    }
+/// The request body as JSON (`{}` when there is none).
+fn json_body(body: &Bytes) -> Result<Value, Failure> {
+    super::parse_body(body)
 }
 
 fn into_object(body: Value) -> Result<Map<String, Value>, Failure> {
@@ -315,6 +268,8 @@ mod tests {
         name: "create",
         method: "POST",
         status: 201,
+        returns_collection: false,
+        path: "/s",
         permissions: Permissions {
             delegated_work: &[],
             delegated_personal: &[],

@@ -1,14 +1,21 @@
 //! Server-side support for the generated route stubs (feature `server`): the request
 //! context handlers receive, replies, Graph-style errors as responses, body parsing that
-//! names the offending property, and the in-memory store behind the mock server.
+//! names the offending property, the router that dispatches through a table of
+//! operations, and the in-memory store behind the mock server.
+//!
+//! Generated code describes each operation as data (an [`OperationInfo`] and a [`Route`])
+//! and its handler traits are object-safe, so the routing and the mock store below are
+//! compiled once, not once per operation.
 
 mod memory;
+mod router;
 
-pub use memory::{MemoryStore, typed};
+pub use axum::body::Bytes;
+pub use memory::MemoryStore;
+pub use router::{Answer, BODY_LIMIT, Pending, Route, Served, not_implemented, router, serve};
 
 use std::collections::BTreeMap;
 
-use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -38,6 +45,10 @@ pub struct OperationInfo {
     pub method: &'static str,
     /// The documented success status.
     pub status: u16,
+    /// Whether the operation returns a collection (`{"value": [...]}`).
+    pub returns_collection: bool,
+    /// The documented path.
+    pub path: &'static str,
     /// The documented permissions.
     pub permissions: Permissions,
 }
@@ -186,6 +197,11 @@ impl Failure {
         Failure::new(404, "ResourceNotFound", format!("no resource at `{path}`"))
     }
 
+    /// Whether this is the 501 of a handler method left unimplemented.
+    pub fn is_not_implemented(&self) -> bool {
+        self.status == 501 && self.body.error.code == "NotImplemented"
+    }
+
     /// 501 for a documented operation the server does not implement.
     pub fn not_implemented(cx: &Context) -> Self {
         Failure::new(
@@ -213,31 +229,38 @@ pub type HandlerResult<T> = Result<Reply<T>, Failure>;
 /// Parses a JSON request body into its model. Malformed JSON, and a property of the
 /// wrong type, are 400s whose message names the problem and the property.
 pub fn parse_body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Failure> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return serde_json::from_str("{}").map_err(|e| {
-            Failure::new(
-                400,
-                "BadRequest",
-                format!("a request body is required: {e}"),
-            )
-        });
-    }
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        Failure::new(
+    // One deserializer (from a byte slice) for every body, so that each model's
+    // deserialization is compiled once; an empty body reads as `{}`.
+    let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        bytes
+    };
+    // Syntax first, on its own: a model's errors name the property they concern, and a
+    // syntax error inside a property would otherwise read as a wrong value.
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(Failure::new(
             400,
             "BadRequest",
             format!("the request body is not valid JSON: {e}"),
-        )
-    })?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let property = e.path().to_string();
-        let mut failure = Failure::new(
+        ));
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        let message = e.to_string();
+        if let Some((property, problem)) = crate::object::property_path(&message) {
+            let mut failure = Failure::new(
+                400,
+                "BadRequest",
+                format!("property `{property}` is invalid: {problem}"),
+            );
+            failure.body.error.target = Some(property.to_string());
+            return failure;
+        }
+        Failure::new(
             400,
             "BadRequest",
-            format!("property `{property}` is invalid: {}", e.inner()),
-        );
-        failure.body.error.target = Some(property);
-        failure
+            format!("the request body does not fit its model: {message}"),
+        )
     })
 }
 
@@ -245,12 +268,9 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Failure> {
 /// (`…/getX(a='1',b=2)`): the router knows the documented path (`…/getX`), so a call is
 /// rewritten to it before routing, its parameters moved to the query string where the
 /// handler finds them in [`Context::query`].
-pub fn with_function_calls(router: axum::Router) -> axum::Router {
-    use tower::ServiceExt as _;
-    axum::Router::new().fallback_service(router.map_request(rewrite_function_call))
-}
-
-fn rewrite_function_call<B>(mut request: axum::http::Request<B>) -> axum::http::Request<B> {
+pub(crate) fn rewrite_function_call<B>(
+    mut request: axum::http::Request<B>,
+) -> axum::http::Request<B> {
     let uri = request.uri();
     let path = percent_decode(uri.path());
     let Some(open) = path.find('(') else {
@@ -307,20 +327,6 @@ fn encode(text: &str) -> String {
     out
 }
 
-/// Handles requests to paths that are not documented: 404 with a Graph error.
-pub async fn unknown_path(uri: axum::http::Uri) -> Failure {
-    Failure::not_found(uri.path())
-}
-
-/// Handles a documented path called with another method: 405 with a Graph error.
-pub async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Failure {
-    Failure::new(
-        405,
-        "MethodNotAllowed",
-        format!("{method} is not documented for `{}`", uri.path()),
-    )
-}
-
 /// Turns a body that could not be read (too large, broken) into a Graph error.
 pub fn body_failure(rejection: axum::extract::rejection::BytesRejection) -> Failure {
     let status = rejection.status().as_u16();
@@ -332,56 +338,6 @@ pub fn body_failure(rejection: axum::extract::rejection::BytesRejection) -> Fail
     Failure::new(status, code, rejection.body_text())
 }
 
-/// Runs a handler for a request with a JSON body: reads and parses the body (413 when too
-/// large, 400 naming the problem when malformed), builds the context, calls the handler and
-/// turns its result into a response. Generated routes are one call to this each.
-pub async fn call_with_body<T, R, F, Fut>(
-    operation: &'static OperationInfo,
-    template: &'static str,
-    uri: axum::http::Uri,
-    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-    handler: F,
-) -> Response
-where
-    T: DeserializeOwned,
-    R: Serialize,
-    F: FnOnce(Context, T) -> Fut,
-    Fut: std::future::Future<Output = HandlerResult<R>>,
-{
-    let bytes = match body {
-        Ok(bytes) => bytes,
-        Err(rejection) => return body_failure(rejection).into_response(),
-    };
-    let parsed = match parse_body::<T>(&bytes) {
-        Ok(parsed) => parsed,
-        Err(failure) => return failure.into_response(),
-    };
-    let cx = Context::new(operation, template, uri.path(), uri.query());
-    match handler(cx, parsed).await {
-        Ok(reply) => reply.into_response(),
-        Err(failure) => failure.into_response(),
-    }
-}
-
-/// Runs a handler for a request without a body (GET, DELETE); see [`call_with_body`].
-pub async fn call<R, F, Fut>(
-    operation: &'static OperationInfo,
-    template: &'static str,
-    uri: axum::http::Uri,
-    handler: F,
-) -> Response
-where
-    R: Serialize,
-    F: FnOnce(Context) -> Fut,
-    Fut: std::future::Future<Output = HandlerResult<R>>,
-{
-    let cx = Context::new(operation, template, uri.path(), uri.query());
-    match handler(cx).await {
-        Ok(reply) => reply.into_response(),
-        Err(failure) => failure.into_response(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +347,8 @@ mod tests {
         name: "get",
         method: "GET",
         status: 200,
+        returns_collection: false,
+        path: "/a/{aId}/b/{bId}",
         permissions: Permissions {
             delegated_work: &[],
             delegated_personal: &[],
@@ -428,11 +386,7 @@ mod tests {
 
     #[test]
     fn bad_bodies_name_the_problem() {
-        #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
-        struct Body {
-            count: i32,
-        }
+        use crate::object::example::Device as Body;
         let e = parse_body::<Body>(&Bytes::from_static(b"{not json")).unwrap_err();
         assert_eq!(e.status, 400);
         assert!(e.body.error.message.contains("not valid JSON"));

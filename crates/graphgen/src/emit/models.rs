@@ -94,7 +94,7 @@ publish = false
 
 [dependencies]
 graph-support = {{ path = "{support}" }}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 uuid = {{ version = "1", features = ["serde"] }}
@@ -217,7 +217,7 @@ fn type_docs(ty: &Type, ident: &str) -> TokenStream {
 fn struct_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
     let name = &plan.idents[&ty.name];
     let docs = type_docs(ty, name);
-    struct_tokens(plan, name, docs, &plan.fields[ty.name.as_str()])
+    struct_tokens(plan, (name, &ty.name), docs, &plan.fields[ty.name.as_str()])
 }
 
 /// The request body of an action.
@@ -240,64 +240,129 @@ fn parameters_file(plan: &Plan<'_>, id: &str, parameters: &ParametersPlan<'_>) -
     );
     render(struct_tokens(
         plan,
-        id,
+        (id, parameters.action),
         doc_attrs(&text),
         &parameters.fields,
     ))
 }
 
-/// A struct of `Field`s with the unknown properties kept.
+/// A struct of `Field`s with the unknown properties kept, and its serde impls through
+/// `graph_support::Object` (a `match` on the property name, no `flatten`).
 fn struct_tokens(
     plan: &Plan<'_>,
-    name: &str,
+    (name, wire_name): (&str, &str),
     docs: TokenStream,
     fields: &[FieldPlan<'_>],
 ) -> TokenStream {
     let id = ident(name);
-    let fields = fields.iter().map(|field| {
-        let property = field.property;
-        let wire = &property.name;
+    let extra = ident(EXTRA_FIELD);
+    let decls = fields.iter().map(|field| {
         let fid = ident(&field.ident);
-        let inner = rust_type(plan, &property.ty, property.collection);
-        let mut text = property.description.clone();
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(&format!("Wire name `{wire}`"));
-        text.push_str(&format!(
-            ", type `{}{}`",
-            property.ty,
-            if property.collection { " collection" } else { "" }
-        ));
-        if property.relationship {
-            text.push_str(", a relationship");
-        }
-        if let Some(from) = field.inherited_from {
-            text.push_str(&format!(", inherited from `{from}`"));
-        }
-        text.push('.');
-        let docs = doc_attrs(&text);
+        let inner = field_type(plan, field);
+        let docs = doc_attrs(&field_docs(field));
         quote! {
             #docs
-            #[serde(rename = #wire, default, skip_serializing_if = "::graph_support::Field::is_absent")]
             pub #fid: ::graph_support::Field<#inner>,
         }
     });
-    let extra = ident(EXTRA_FIELD);
+    let reads = fields.iter().map(|field| {
+        let (wire, fid) = (&field.property.name, ident(&field.ident));
+        quote! { #wire => self.#fid = map.next_value()?, }
+    });
+    let writes = fields.iter().map(|field| {
+        let (wire, fid) = (&field.property.name, ident(&field.ident));
+        quote! { ::graph_support::object::write_field(map, #wire, &self.#fid)?; }
+    });
+    // `match` with only a wildcard arm reads badly; an empty struct has no reads.
+    let read_body = if fields.is_empty() {
+        quote! { let _ = (key, map); ::std::result::Result::Ok(false) }
+    } else {
+        quote! {
+            match key {
+                #(#reads)*
+                _ => return ::std::result::Result::Ok(false),
+            }
+            ::std::result::Result::Ok(true)
+        }
+    };
+    let write_body = if fields.is_empty() {
+        quote! { let _ = map; ::std::result::Result::Ok(()) }
+    } else {
+        quote! { #(#writes)* ::std::result::Result::Ok(()) }
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #id {
-            #(#fields)*
+            #(#decls)*
             /// Properties the docs do not list, `@odata.type` and other annotations among them.
-            #[serde(flatten)]
             pub #extra: ::graph_support::Extra,
+        }
+
+        impl ::graph_support::Object for #id {
+            const NAME: &'static str = #wire_name;
+
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
+                #read_body
+            }
+
+            fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                #write_body
+            }
+
+            fn extra(&self) -> &::graph_support::Extra {
+                &self.#extra
+            }
+
+            fn extra_mut(&mut self) -> &mut ::graph_support::Extra {
+                &mut self.#extra
+            }
+        }
+
+        impl ::serde::Serialize for #id {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::graph_support::object::serialize_object(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #id {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::graph_support::object::deserialize_object(deserializer)
+            }
         }
     }
 }
 
+/// A field's docs: its description, wire name, documented type and origin.
+fn field_docs(field: &FieldPlan<'_>) -> String {
+    let property = field.property;
+    let mut text = property.description.clone();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("Wire name `{}`", property.name));
+    text.push_str(&format!(
+        ", type `{}{}`",
+        property.ty,
+        if property.collection {
+            " collection"
+        } else {
+            ""
+        }
+    ));
+    if property.relationship {
+        text.push_str(", a relationship");
+    }
+    if let Some(from) = field.inherited_from {
+        text.push_str(&format!(", inherited from `{from}`"));
+    }
+    text.push('.');
+    text
+}
+
 /// The polymorphic enum of a base type: deserializes to the derived type its
-/// `@odata.type` names, falling back to the base type.
+/// `@odata.type` names, falling back to the base type. Variants are boxed: the types
+/// differ widely in size, and a box keeps every cycle through the enum finite.
 fn any_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
     let any = ident(&plan.any_idents[&ty.name]);
     let base = ident(&plan.idents[&ty.name]);
@@ -316,10 +381,10 @@ fn any_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
         .collect();
     let decls = variants.iter().map(|(wire, id, cfg)| {
         let doc = format!(" A `{wire}`.");
-        quote! { #[doc = #doc] #cfg #id(crate::#id), }
+        quote! { #[doc = #doc] #cfg #id(::std::boxed::Box<crate::#id>), }
     });
     let arms_de = variants.iter().map(|(wire, id, cfg)| {
-        quote! { #cfg ::std::option::Option::Some(#wire) => ::serde_json::from_value(value).map(#any::#id), }
+        quote! { #cfg ::std::option::Option::Some(#wire) => ::serde_json::from_value(value).map(|v| #any::#id(::std::boxed::Box::new(v))), }
     });
     let arms_ser = variants.iter().map(|(_, id, cfg)| {
         quote! { #cfg #any::#id(inner) => inner.serialize(serializer), }
@@ -338,13 +403,24 @@ fn any_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
         #[derive(Clone, Debug, PartialEq)]
         pub enum #any {
             #[doc = #base_doc]
-            #base(crate::#base),
+            #base(::std::boxed::Box<crate::#base>),
             #(#decls)*
         }
 
         impl ::std::default::Default for #any {
             fn default() -> Self {
                 #any::#base(::std::default::Default::default())
+            }
+        }
+
+        impl #any {
+            /// Reads a JSON object as the type its `@odata.type` names. Not generic, so
+            /// the dispatch is compiled once, whatever the input format.
+            pub fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::serde_json::Error> {
+                match ::graph_support::odata_type(&value) {
+                    #(#arms_de)*
+                    _ => ::serde_json::from_value(value).map(|v| #any::#base(::std::boxed::Box::new(v))),
+                }
             }
         }
 
@@ -360,11 +436,7 @@ fn any_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #any {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let parsed = match ::graph_support::odata_type(&value) {
-                    #(#arms_de)*
-                    _ => ::serde_json::from_value(value).map(#any::#base),
-                };
-                parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+                #any::from_json(value).map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
     }
@@ -438,13 +510,14 @@ fn enum_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
     }
 }
 
-/// The Rust type of a value of documented type `ty` (inside the `Field`).
-pub fn rust_type(plan: &Plan<'_>, ty: &str, collection: bool) -> TokenStream {
-    let element = element_type(plan, ty);
-    if collection {
+/// The Rust type of a field's value (inside the `Field`).
+fn field_type(plan: &Plan<'_>, field: &FieldPlan<'_>) -> TokenStream {
+    let property = field.property;
+    let element = element_type(plan, &property.ty);
+    if property.collection {
         quote! { ::std::vec::Vec<#element> }
-    } else if plan.is_struct(ty) {
-        // Structs may refer to each other (or themselves): a box keeps the size finite.
+    } else if field.boxed {
+        // The struct would otherwise contain itself: a box keeps its size finite.
         quote! { ::std::boxed::Box<#element> }
     } else {
         element
@@ -453,15 +526,13 @@ pub fn rust_type(plan: &Plan<'_>, ty: &str, collection: bool) -> TokenStream {
 
 /// The Rust type of one value of documented type `ty`.
 pub fn element_type(plan: &Plan<'_>, ty: &str) -> TokenStream {
-    if let Some(any) = plan.any_idents.get(ty) {
-        let id = ident(any);
-        return quote! { crate::#id };
+    match plan.model_ident(ty) {
+        Some(name) => {
+            let id = ident(name);
+            quote! { crate::#id }
+        }
+        None => primitive_type(ty),
     }
-    if let Some(name) = plan.idents.get(ty) {
-        let id = ident(name);
-        return quote! { crate::#id };
-    }
-    primitive_type(ty)
 }
 
 /// The EDM primitive types as Rust types; anything undocumented is kept as JSON.

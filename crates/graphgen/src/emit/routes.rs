@@ -1,16 +1,20 @@
-//! The routes crate: a handler trait per resource, a router wiring every documented path,
-//! an in-memory implementation of every trait, and a binary serving it as a mock server.
+//! The routes crate: a handler trait per resource, a table of every documented operation,
+//! a `Server` that holds the handlers, and a binary serving it as a mock server.
+//!
+//! Routing is data: each operation is an `OperationInfo` static and a small entry
+//! function, collected in one table per resource that the support crate's router
+//! dispatches on. Handler traits are object-safe (boxed futures), so nothing is generic
+//! over the implementation and every operation is compiled once.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::plan::{Plan, bound_name};
+use super::plan::{OperationPlan, Plan, ResourcePlan};
 use super::{doc_attrs, ident, render};
-use crate::naming::{assign, field_ident, type_ident};
-use crate::schema::{Operation, OperationKind, Schema};
+use crate::schema::{Operation, OperationKind};
 use crate::write::FileSet;
 
 /// Where the routes crate goes and what it depends on.
@@ -34,83 +38,43 @@ impl Default for RoutesConfig {
     }
 }
 
-/// One documented operation as a route.
-struct Route<'s> {
-    op: &'s Operation,
-    /// The static holding its `OperationInfo`.
-    info: String,
-    /// The trait and method that handle it.
-    resource: String,
-    method: String,
-}
-
-/// A handler trait: one resource's operations, by method name.
-#[derive(Default)]
-struct Resource<'s> {
-    /// The type (or bound segment) the operations are grouped by.
-    key: String,
-    methods: BTreeMap<String, Vec<&'s Operation>>,
-}
-
 /// Every file of the routes crate, keyed by path relative to the output folder.
 pub fn emit_routes(plan: &Plan<'_>, config: &RoutesConfig) -> FileSet {
-    let (routes, resources) = analyze(plan.schema);
     let root = PathBuf::from(&config.crate_name);
     let mut files = FileSet::new();
-    files.insert(root.join("Cargo.toml"), cargo_toml(config));
-    files.insert(root.join("src/lib.rs"), lib_rs(&resources));
-    files.insert(root.join("src/operations.rs"), operations_rs(&routes));
-    for (name, resource) in &resources {
-        let stem = field_ident(name.trim_start_matches("r#"));
-        let body = handler_trait(plan, name, resource);
-        let file = format!("src/handlers/{}.rs", stem.trim_start_matches("r#"));
-        files.insert(root.join(file), body);
+    files.insert(root.join("Cargo.toml"), cargo_toml(plan, config));
+    files.insert(root.join("src/lib.rs"), lib_rs());
+    files.insert(root.join("src/server.rs"), server_rs(plan));
+    for (name, resource) in &plan.routes.resources {
+        let file = format!("src/handlers/{}.rs", resource.stem.trim_start_matches("r#"));
+        files.insert(root.join(file), resource_file(plan, name, resource));
     }
-    files.insert(root.join("src/handlers/mod.rs"), handlers_mod(&resources));
-    files.insert(
-        root.join("src/router.rs"),
-        router_rs(plan, &routes, &resources),
-    );
-    files.insert(root.join("src/memory.rs"), memory_rs(plan, &resources));
-    files.insert(root.join("src/main.rs"), main_rs(routes.len()));
+    files.insert(root.join("src/handlers/mod.rs"), handlers_mod(plan));
+    files.insert(root.join("src/main.rs"), main_rs());
     files
 }
 
-/// Groups operations into resources (by the type they work on, or for actions and
-/// functions the type they are bound to) and names the traits and methods.
-fn analyze(schema: &Schema) -> (Vec<Route<'_>>, BTreeMap<String, Resource<'_>>) {
-    let key = |op: &Operation| match (op.kind, &op.ty) {
-        (OperationKind::Action | OperationKind::Function, _) | (_, None) => bound_name(&op.path),
-        (_, Some(ty)) => ty.clone(),
-    };
-    let keys: Vec<String> = schema.operations.iter().map(key).collect();
-    let trait_ids = assign(
-        keys.iter().map(|k| format!("{k}Handler")),
-        type_ident,
-        &["Handlers", "Memory"],
-    );
-    let mut resources: BTreeMap<String, Resource<'_>> = BTreeMap::new();
-    let mut routes = Vec::new();
-    for (i, (op, key)) in schema.operations.iter().zip(&keys).enumerate() {
-        let resource = trait_ids[&format!("{key}Handler")].clone();
-        let method = match op.kind {
-            OperationKind::Action | OperationKind::Function => field_ident(&op.name),
-            kind => format!("{kind:?}").to_ascii_lowercase(),
-        };
-        let entry = resources.entry(resource.clone()).or_default();
-        entry.key = key.clone();
-        entry.methods.entry(method.clone()).or_default().push(op);
-        routes.push(Route {
-            op,
-            info: format!("OP_{i}"),
-            resource,
-            method,
-        });
+fn cargo_toml(plan: &Plan<'_>, config: &RoutesConfig) -> String {
+    let models = &config.models_crate;
+    let mut needs: std::collections::BTreeMap<&str, BTreeSet<&str>> = Default::default();
+    for resource in plan.routes.resources.values() {
+        needs
+            .entry(resource.area.as_str())
+            .or_default()
+            .extend(resource.model_areas.iter().map(String::as_str));
     }
-    (routes, resources)
-}
-
-fn cargo_toml(config: &RoutesConfig) -> String {
+    let all: Vec<String> = needs.keys().map(|a| format!("\"{a}\"")).collect();
+    let mut features = format!(
+        "\n[features]\n# One feature per documented area, enabling the models it needs; `full` is every\n# area, and the default, so that the mock server serves the whole API.\ndefault = [\"full\"]\nfull = [{}]\n",
+        all.join(", ")
+    );
+    for (area, model_areas) in &needs {
+        let list: Vec<String> = model_areas
+            .iter()
+            .map(|m| format!("\"{models}/{m}\""))
+            .collect();
+        features.push_str(&format!("{area} = [{}]\n", list.join(", ")));
+    }
     format!(
         r#"# @generated by `cargo xtask codegen`. Do not edit.
 [package]
@@ -122,76 +86,161 @@ license = "MIT"
 publish = false
 
 [dependencies]
-{models} = {{ path = "../{models}", features = ["full"] }}
+{models} = {{ path = "../{models}" }}
 graph-support = {{ path = "{support}", features = ["server"] }}
-axum = {{ version = "0.8", default-features = false, features = ["json", "query", "tokio", "http1"] }}
+axum = {{ version = "0.8", default-features = false, features = ["tokio", "http1"] }}
 tokio = {{ version = "1", features = ["rt-multi-thread", "macros", "net", "signal"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
-"#,
+{features}"#,
         name = config.crate_name,
-        models = config.models_crate,
         support = config.support_path,
     )
 }
 
-fn lib_rs(resources: &BTreeMap<String, Resource<'_>>) -> String {
-    let traits: Vec<TokenStream> = resources
-        .keys()
-        .map(|name| {
-            let id = ident(name);
-            quote! { + handlers::#id }
-        })
-        .collect();
+fn lib_rs() -> String {
     render(quote! {
         //! Microsoft Graph route stubs, generated from the API reference pages.
         //!
         //! Each resource has a handler trait (in [`handlers`]) with one method per documented
-        //! operation; every method answers `501 Not Implemented` with a Graph error body until
-        //! implemented. [`router`] wires every documented path to a [`Handlers`]
-        //! implementation; [`Memory`] implements every trait in memory, which makes the stubs
-        //! a working mock server (`cargo run -p graph-routes -- --listen 127.0.0.1:8080`).
+        //! operation. A [`Server`] holds the handlers you register and answers every other
+        //! operation from an in-memory store, which makes it a working mock server
+        //! (`cargo run -p graph-routes -- --listen 127.0.0.1:8080`); [`Server::router`] serves
+        //! every documented path. One cargo feature per area, so a user of one area compiles
+        //! only its routes.
 
         #[rustfmt::skip]
         pub mod handlers;
         #[rustfmt::skip]
-        mod memory;
-        #[rustfmt::skip]
-        pub mod operations;
-        #[rustfmt::skip]
-        mod router;
+        mod server;
 
-        pub use memory::Memory;
-        pub use router::{ROUTES, router};
-
-        /// Every handler trait: what [`router`] needs.
-        #[rustfmt::skip]
-        pub trait Handlers: Send + Sync + 'static #(#traits)* {}
-
-        #[rustfmt::skip]
-        impl<T: Send + Sync + 'static #(#traits)*> Handlers for T {}
+        pub use server::{Server, route_count};
     })
 }
 
-fn handlers_mod(resources: &BTreeMap<String, Resource<'_>>) -> String {
-    let mods = resources.keys().map(|name| {
-        let stem = ident(&field_ident(name.trim_start_matches("r#")));
-        quote! { mod #stem; pub use #stem::*; }
+fn handlers_mod(plan: &Plan<'_>) -> String {
+    let mods = plan.routes.resources.iter().map(|(name, resource)| {
+        let stem = ident(&resource.stem);
+        let trait_id = ident(name);
+        let area = &resource.area;
+        quote! {
+            #[cfg(feature = #area)]
+            pub mod #stem;
+            #[cfg(feature = #area)]
+            pub use #stem::#trait_id;
+        }
     });
     render(quote! {
-        //! One handler trait per resource.
+        //! One handler trait per resource, with its operations as data.
         #(#mods)*
+    })
+}
+
+fn server_rs(plan: &Plan<'_>) -> String {
+    let resources = &plan.routes.resources;
+    let fields = resources.iter().map(|(name, r)| {
+        let (field, trait_id, area) = (ident(&r.field), ident(name), &r.area);
+        quote! {
+            #[cfg(feature = #area)]
+            pub(crate) #field: ::std::option::Option<::std::sync::Arc<dyn crate::handlers::#trait_id>>,
+        }
+    });
+    let empty = resources.values().map(|r| {
+        let (field, area) = (ident(&r.field), &r.area);
+        quote! { #[cfg(feature = #area)] #field: ::std::option::Option::None, }
+    });
+    let builders = resources.iter().map(|(name, r)| {
+        let (field, trait_id, area) = (ident(&r.field), ident(name), &r.area);
+        let with = ident(&format!("with_{}", r.field.trim_start_matches("r#")));
+        let doc = doc_attrs(&format!(
+            "Serves the `{}` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).",
+            r.key
+        ));
+        quote! {
+            #doc
+            #[cfg(feature = #area)]
+            pub fn #with(mut self, handler: impl crate::handlers::#trait_id + 'static) -> Self {
+                self.#field = ::std::option::Option::Some(::std::sync::Arc::new(handler));
+                self
+            }
+        }
+    });
+    let tables = resources.values().map(|r| {
+        let (stem, area) = (ident(&r.stem), &r.area);
+        quote! { #[cfg(feature = #area)] crate::handlers::#stem::ROUTES, }
+    });
+    render(quote! {
+        //! The server: the registered handlers, the in-memory store, and the route table.
+        use ::graph_support::server::{MemoryStore, Route};
+
+        /// Every documented operation, one table per resource.
+        static ROUTE_TABLES: &[&[Route<Server>]] = &[#(#tables)*];
+
+        /// How many documented (method, path) pairs the server routes.
+        pub fn route_count() -> usize {
+            ROUTE_TABLES.iter().map(|table| table.len()).sum()
+        }
+
+        /// The handlers of the resources you implement, and the in-memory store that
+        /// answers every other documented operation: create answers the documented status
+        /// with the stored object and a new `id`, get and list read it back (404 for unknown
+        /// ids), update merges (absent untouched, `null` clears), delete answers 204.
+        #[derive(Clone)]
+        pub struct Server {
+            pub(crate) store: ::std::option::Option<::std::sync::Arc<MemoryStore>>,
+            #(#fields)*
+        }
+
+        impl ::std::default::Default for Server {
+            fn default() -> Self {
+                Server::new()
+            }
+        }
+
+        impl ::std::fmt::Debug for Server {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Server").field("store", &self.store).finish_non_exhaustive()
+            }
+        }
+
+        impl Server {
+            /// A mock server: every operation is answered by the in-memory store until a
+            /// handler is registered for its resource.
+            pub fn new() -> Self {
+                Server { store: ::std::option::Option::Some(::std::default::Default::default()), ..Server::without_store() }
+            }
+
+            /// A server without a store: every operation no handler implements answers 501.
+            pub fn without_store() -> Self {
+                Server {
+                    store: ::std::option::Option::None,
+                    #(#empty)*
+                }
+            }
+
+            /// The in-memory store, if the server has one.
+            pub fn store(&self) -> ::std::option::Option<&MemoryStore> {
+                self.store.as_deref()
+            }
+
+            #(#builders)*
+
+            /// A router for every documented path; undocumented paths answer 404 and
+            /// undocumented methods 405, with Graph error bodies.
+            pub fn router(self) -> ::axum::Router {
+                ::graph_support::server::router(self, ROUTE_TABLES)
+            }
+        }
     })
 }
 
 /// The Rust type of a model for the routes crate (`graph_models::X`, or JSON).
 fn model_type(plan: &Plan<'_>, ty: Option<&str>) -> TokenStream {
-    match ty {
-        Some(ty) if plan.any_idents.contains_key(ty) || plan.idents.contains_key(ty) => {
-            let name = plan.any_idents.get(ty).unwrap_or_else(|| &plan.idents[ty]);
+    match ty.map(|ty| (ty, plan.model_ident(ty))) {
+        Some((_, Some(name))) => {
             let id = ident(name);
             quote! { ::graph_models::#id }
         }
-        Some(ty) if crate::schema::is_primitive(ty) => super::models::primitive_type(ty),
+        Some((ty, None)) if crate::schema::is_primitive(ty) => super::models::primitive_type(ty),
         _ => quote! { ::serde_json::Value },
     }
 }
@@ -223,262 +272,141 @@ fn signature(plan: &Plan<'_>, op: &Operation) -> (Option<TokenStream>, TokenStre
     (body, reply)
 }
 
-fn handler_trait(plan: &Plan<'_>, name: &str, resource: &Resource<'_>) -> String {
-    let id = ident(name);
-    let methods = resource.methods.iter().map(|(method, ops)| {
-        let op = ops[0];
-        let (body, reply) = signature(plan, op);
-        let mid = ident(method);
-        let paths: Vec<String> = ops.iter().map(|o| format!("`{} {}`", o.method, o.path)).collect();
-        let what = match op.kind {
-            OperationKind::Action | OperationKind::Function => format!("{:?} `{}`", op.kind, op.name),
-            kind => format!("{kind:?}"),
-        };
-        let docs = doc_attrs(&format!(
-            "{what}: {}. Documented status {}.",
-            paths.join(", "),
-            op.status
-        ));
-        let params = body.as_ref().map(|b| quote! { , body: #b });
-        let ignore = body.as_ref().map(|_| quote! { let _ = body; });
-        quote! {
-            #docs
-            fn #mid(&self, cx: ::graph_support::server::Context #params)
-                -> impl ::std::future::Future<Output = ::graph_support::server::HandlerResult<#reply>> + Send {
-                #ignore
-                async move { Err(::graph_support::server::Failure::not_implemented(&cx)) }
-            }
-        }
+/// A resource's file: its handler trait, its operations as statics, their entry
+/// functions and its route table.
+fn resource_file(plan: &Plan<'_>, name: &str, resource: &ResourcePlan) -> String {
+    let operations = &plan.routes.operations;
+    let trait_id = ident(name);
+    let methods = resource.methods.iter().map(|(method, indexes)| {
+        let ops: Vec<&OperationPlan<'_>> = indexes.iter().map(|i| &operations[*i]).collect();
+        trait_method(plan, method, &ops)
     });
     let doc = doc_attrs(&format!(
-        "The documented operations on `{}`. Every method answers 501 until implemented.",
+        "The documented operations on `{}`. A method not implemented answers from the server's in-memory store, or 501 without one.",
         resource.key
     ));
-    render(quote! {
+    let mut statics = Vec::new();
+    let mut entries = Vec::new();
+    let mut table = Vec::new();
+    for (method, indexes) in &resource.methods {
+        let first = operations[indexes[0]].op;
+        let (body, _) = signature(plan, first);
+        for i in indexes {
+            let planned = &operations[*i];
+            let (info, entry) = (ident(&planned.info), ident(&planned.entry));
+            statics.push(operation_static(planned));
+            entries.push(entry_fn(planned, resource, method, body.as_ref()));
+            table.push(quote! { Route { operation: &#info, call: #entry }, });
+        }
+    }
+    let file = quote! {
+        //! One resource: its handler trait, its operations as data, and their entries.
+        use ::graph_support::server::{Bytes, Context, OperationInfo, Pending, Permissions, Route, Served};
+
         #doc
-        pub trait #id: Send + Sync {
+        pub trait #trait_id: Send + Sync {
             #(#methods)*
         }
-    })
-}
 
-fn operations_rs(routes: &[Route<'_>]) -> String {
-    let statics = routes.iter().map(|route| {
-        let op = route.op;
-        let id = ident(&route.info);
-        let kind = format!("{:?}", op.kind).to_ascii_lowercase();
-        let (name, method, status) = (&op.name, &op.method, op.status);
-        let list = |scopes: &[String]| quote! { &[#(#scopes),*] };
-        let (work, personal, application) = (
-            list(&op.permissions.delegated_work),
-            list(&op.permissions.delegated_personal),
-            list(&op.permissions.application),
-        );
-        let doc = format!(" `{method} {}`", op.path);
-        quote! {
-            #[doc = #doc]
-            pub static #id: OperationInfo = OperationInfo {
-                kind: #kind,
-                name: #name,
-                method: #method,
-                status: #status,
-                permissions: Permissions {
-                    delegated_work: #work,
-                    delegated_personal: #personal,
-                    application: #application,
-                },
-            };
-        }
-    });
-    render(quote! {
-        //! Every documented operation as data: kind, name, method, status and permissions.
-        use ::graph_support::server::{OperationInfo, Permissions};
         #(#statics)*
-    })
+
+        /// The routes of this resource.
+        pub(crate) static ROUTES: &[Route<crate::Server>] = &[#(#table)*];
+
+        #(#entries)*
+    };
+    render(file)
 }
 
-/// Route templates the router accepts: documented parameter names can differ at the same
-/// position (`/x/{aId}` and `/x/{bId}`), which the router rejects, so each position gets
-/// one name; a name repeated within a path gets a suffix. Handlers still see the
-/// documented names (the context maps them back by position).
-fn canonical_templates(routes: &[Route<'_>]) -> Vec<String> {
-    #[derive(Default)]
-    struct Node {
-        literals: BTreeMap<String, Node>,
-        param: Option<(String, Box<Node>)>,
-    }
-    let mut root = Node::default();
-    routes
+fn trait_method(plan: &Plan<'_>, method: &str, ops: &[&OperationPlan<'_>]) -> TokenStream {
+    let op = ops[0].op;
+    let (body, reply) = signature(plan, op);
+    let mid = ident(method);
+    let paths: Vec<String> = ops
         .iter()
-        .map(|route| {
-            let mut node = &mut root;
-            let mut out = String::new();
-            let mut names = Vec::<String>::new();
-            for segment in route.op.path.split('/').filter(|s| !s.is_empty()) {
-                let param = segment
-                    .strip_prefix('{')
-                    .and_then(|s| s.strip_suffix('}'))
-                    .filter(|s| !s.contains(['{', '}']));
-                out.push('/');
-                match param {
-                    Some(name) => {
-                        let (canonical, child) = node.param.get_or_insert_with(|| {
-                            let mut unique = name.to_string();
-                            while names.contains(&unique) {
-                                unique.push('_');
-                            }
-                            (unique, Box::default())
-                        });
-                        names.push(canonical.clone());
-                        out.push('{');
-                        out.push_str(canonical);
-                        out.push('}');
-                        node = child;
-                    }
-                    None => {
-                        out.push_str(&segment.replace('{', "{{").replace('}', "}}"));
-                        node = node.literals.entry(segment.to_string()).or_default();
-                    }
-                }
-            }
-            if out.is_empty() {
-                out.push('/');
-            }
-            out
-        })
-        .collect()
-}
-
-fn router_rs(
-    plan: &Plan<'_>,
-    routes: &[Route<'_>],
-    _resources: &BTreeMap<String, Resource<'_>>,
-) -> String {
-    let templates = canonical_templates(routes);
-    // Canonical template → (method → route); the first documented route wins a clash.
-    let mut by_path: BTreeMap<&str, BTreeMap<&str, &Route<'_>>> = BTreeMap::new();
-    for (route, template) in routes.iter().zip(&templates) {
-        by_path
-            .entry(template.as_str())
-            .or_default()
-            .entry(route.op.method.as_str())
-            .or_insert(route);
+        .map(|o| format!("`{} {}`", o.op.method, o.op.path))
+        .collect();
+    let what = match op.kind {
+        OperationKind::Action | OperationKind::Function => {
+            format!("{} `{}`", op.kind.title(), op.name)
+        }
+        kind => kind.title().to_string(),
+    };
+    let docs = doc_attrs(&format!(
+        "{what}: {}. Documented status {}.",
+        paths.join(", "),
+        op.status
+    ));
+    let params = body.as_ref().map(|b| quote! { , body: #b });
+    let ignore = body.as_ref().map(|_| quote! { let _ = body; });
+    quote! {
+        #docs
+        fn #mid(&self, cx: Context #params) -> Pending<'_, #reply> {
+            #ignore
+            ::graph_support::server::not_implemented(cx)
+        }
     }
-    let count = routes.len();
-    let entries = by_path.iter().map(|(template, methods)| {
-        let handlers = methods.iter().enumerate().map(|(i, (method, route))| {
-            let op = route.op;
-            let info = ident(&route.info);
-            let documented = &op.path;
-            let resource = ident(&route.resource);
-            let method_id = ident(&route.method);
-            let (body, _) = signature(plan, op);
-            let verb = ident(&method.to_ascii_lowercase());
-            let call = match body {
-                Some(_) => quote! {
-                    move |uri: ::axum::http::Uri, body: ::std::result::Result<::axum::body::Bytes, ::axum::extract::rejection::BytesRejection>| {
-                        ::graph_support::server::call_with_body(&operations::#info, #documented, uri, body, move |cx, body| async move {
-                            <H as crate::handlers::#resource>::#method_id(&*handler, cx, body).await
-                        })
-                    }
-                },
-                None => quote! {
-                    move |uri: ::axum::http::Uri| {
-                        ::graph_support::server::call(&operations::#info, #documented, uri, move |cx| async move {
-                            <H as crate::handlers::#resource>::#method_id(&*handler, cx).await
-                        })
-                    }
-                },
-            };
-            let chain = if i == 0 {
-                quote! { ::axum::routing::#verb }
-            } else {
-                quote! { .#verb }
-            };
-            quote! { #chain({ let handler = handler.clone(); #call }) }
-        });
-        quote! {
-            .route(#template, #(#handlers)*.fallback(::graph_support::server::wrong_method))
-        }
-    });
-    render(quote! {
-        //! The router: every documented path, with 404 and 405 answered as Graph errors.
-        use std::sync::Arc;
-
-        use crate::operations;
-
-        /// How many documented (method, path) pairs the router serves.
-        pub const ROUTES: usize = #count;
-
-        /// The largest request body accepted; larger ones get 413.
-        pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
-
-        /// A router for every documented path, calling `handler`.
-        pub fn router<H: crate::Handlers>(handler: Arc<H>) -> ::axum::Router {
-            let routes = ::axum::Router::new()
-                #(#entries)*
-                .fallback(::graph_support::server::unknown_path)
-                .layer(::axum::extract::DefaultBodyLimit::max(BODY_LIMIT));
-            ::graph_support::server::with_function_calls(routes)
-        }
-    })
 }
 
-fn memory_rs(plan: &Plan<'_>, resources: &BTreeMap<String, Resource<'_>>) -> String {
-    let impls = resources.iter().map(|(name, resource)| {
-        let id = ident(name);
-        let methods = resource.methods.iter().map(|(method, ops)| {
-            let op = ops[0];
-            let (body, reply) = signature(plan, op);
-            let mid = ident(method);
-            let params = body.as_ref().map(|b| quote! { , body: #b });
-            let call = match op.kind {
-                OperationKind::Create => quote! { typed::create(&self.store, &cx, body) },
-                OperationKind::Get => quote! { typed::get(&self.store, &cx) },
-                OperationKind::List => quote! { typed::list(&self.store, &cx) },
-                OperationKind::Update => quote! { typed::update(&self.store, &cx, body) },
-                OperationKind::Delete => quote! { typed::delete(&self.store, &cx) },
-                OperationKind::Action | OperationKind::Function => {
-                    let collection = op.returns_collection;
-                    let ignore = body.as_ref().map(|_| quote! { let _ = body; });
-                    quote! { { #ignore typed::invoke(&cx, #collection) } }
-                }
-            };
-            quote! {
-                async fn #mid(&self, cx: ::graph_support::server::Context #params)
-                    -> ::graph_support::server::HandlerResult<#reply> {
-                    #call
-                }
-            }
-        });
-        quote! {
-            impl crate::handlers::#id for Memory {
-                #(#methods)*
-            }
+/// An operation's entry: checks the body against its model (400 naming the property),
+/// then lets the registered handler or the store answer.
+fn entry_fn(
+    planned: &OperationPlan<'_>,
+    resource: &ResourcePlan,
+    method: &str,
+    body: Option<&TokenStream>,
+) -> TokenStream {
+    let (entry, field, mid) = (ident(&planned.entry), ident(&resource.field), ident(method));
+    let (parse, call) = match body {
+        Some(model) => (
+            quote! { let parsed = ::graph_support::server::parse_body::<#model>(&body)?; },
+            quote! { handler.#mid(cx.clone(), parsed) },
+        ),
+        None => (quote! {}, quote! { handler.#mid(cx.clone()) }),
+    };
+    quote! {
+        fn #entry(server: &crate::Server, cx: Context, body: Bytes) -> Served<'_> {
+            #parse
+            let handled = server.#field.as_ref().map(|handler| #call);
+            ::std::result::Result::Ok(::graph_support::server::serve(handled, server.store.as_deref(), cx, body))
         }
-    });
-    render(quote! {
-        //! The in-memory implementation of every handler trait: the mock server.
-        use ::graph_support::server::{MemoryStore, typed};
-
-        /// Implements every documented operation over an in-memory store: create answers
-        /// the documented status with the stored object and a new `id`, get and list read
-        /// it back (404 for unknown ids), update merges (absent untouched, `null` clears),
-        /// delete answers 204. Nested collections are scoped by their parent's path.
-        #[derive(Debug, Default)]
-        pub struct Memory {
-            /// The objects.
-            pub store: MemoryStore,
-        }
-
-        #(#impls)*
-    })
+    }
 }
 
-fn main_rs(routes: usize) -> String {
+fn operation_static(planned: &OperationPlan<'_>) -> TokenStream {
+    let op = planned.op;
+    let id = ident(&planned.info);
+    let kind = op.kind.as_str();
+    let (name, method, status, path) = (&op.name, &op.method, op.status, &op.path);
+    let collection = op.returns_collection;
+    let list = |scopes: &[String]| quote! { &[#(#scopes),*] };
+    let (work, personal, application) = (
+        list(&op.permissions.delegated_work),
+        list(&op.permissions.delegated_personal),
+        list(&op.permissions.application),
+    );
+    let doc = format!(" `{method} {path}` (operation `{}`)", planned.id);
+    quote! {
+        #[doc = #doc]
+        pub static #id: OperationInfo = OperationInfo {
+            kind: #kind,
+            name: #name,
+            method: #method,
+            status: #status,
+            returns_collection: #collection,
+            path: #path,
+            permissions: Permissions {
+                delegated_work: #work,
+                delegated_personal: #personal,
+                application: #application,
+            },
+        };
+    }
+}
+
+fn main_rs() -> String {
     render(quote! {
         //! The mock Graph server: `graph-routes --listen 127.0.0.1:8080`.
-        use std::sync::Arc;
 
         const USAGE: &str = "usage: graph-routes [--listen ADDRESS:PORT]";
 
@@ -506,8 +434,8 @@ fn main_rs(routes: usize) -> String {
                 }
             };
             let address = listener.local_addr().map(|a| a.to_string()).unwrap_or(listen);
-            println!("graph mock server listening on http://{address} ({} routes)", #routes);
-            let app = graph_routes::router(Arc::new(graph_routes::Memory::default()));
+            println!("graph mock server listening on http://{address} ({} routes)", graph_routes::route_count());
+            let app = graph_routes::Server::new().router();
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };

@@ -2,67 +2,132 @@
 /// Device action result
 ///
 /// The `deviceActionResult` complex type. Documented on: `fixtures/intune-devices-deviceactionresult`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceActionResult {
     /// Action name
     ///
     /// Wire name `actionName`, type `String`.
-    #[serde(
-        rename = "actionName",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub action_name: ::graph_support::Field<::std::string::String>,
     /// State of the action. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `actionState`.
-    #[serde(
-        rename = "actionState",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub action_state: ::graph_support::Field<crate::ActionState>,
     /// Time the action state was last updated
     ///
     /// Wire name `lastUpdatedDateTime`, type `DateTimeOffset`.
-    #[serde(
-        rename = "lastUpdatedDateTime",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub last_updated_date_time: ::graph_support::Field<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Time the action was initiated
     ///
     /// Wire name `startDateTime`, type `DateTimeOffset`.
-    #[serde(
-        rename = "startDateTime",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub start_date_time: ::graph_support::Field<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Properties the docs do not list, `@odata.type` and other annotations among them.
-    #[serde(flatten)]
     pub additional_properties: ::graph_support::Extra,
+}
+impl ::graph_support::Object for DeviceActionResult {
+    const NAME: &'static str = "deviceActionResult";
+    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "actionName" => self.action_name = map.next_value()?,
+            "actionState" => self.action_state = map.next_value()?,
+            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn write_properties<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        ::graph_support::object::write_field(map, "actionName", &self.action_name)?;
+        ::graph_support::object::write_field(map, "actionState", &self.action_state)?;
+        ::graph_support::object::write_field(
+            map,
+            "lastUpdatedDateTime",
+            &self.last_updated_date_time,
+        )?;
+        ::graph_support::object::write_field(
+            map,
+            "startDateTime",
+            &self.start_date_time,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    fn extra(&self) -> &::graph_support::Extra {
+        &self.additional_properties
+    }
+    fn extra_mut(&mut self) -> &mut ::graph_support::Extra {
+        &mut self.additional_properties
+    }
+}
+impl ::serde::Serialize for DeviceActionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::graph_support::object::serialize_object(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceActionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::graph_support::object::deserialize_object(deserializer)
+    }
 }
 /// A `deviceActionResult` or any type derived from it, chosen by `@odata.type` (an unknown or missing `@odata.type` gives the base type, with nothing lost).
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyDeviceActionResult {
     /// A `deviceActionResult`, or a derived type these docs do not list.
-    DeviceActionResult(crate::DeviceActionResult),
+    DeviceActionResult(::std::boxed::Box<crate::DeviceActionResult>),
     /// A `locateDeviceActionResult`.
     #[cfg(feature = "devices")]
-    LocateDeviceActionResult(crate::LocateDeviceActionResult),
+    LocateDeviceActionResult(::std::boxed::Box<crate::LocateDeviceActionResult>),
     /// A `remoteLockActionResult`.
     #[cfg(feature = "devices")]
-    RemoteLockActionResult(crate::RemoteLockActionResult),
+    RemoteLockActionResult(::std::boxed::Box<crate::RemoteLockActionResult>),
 }
 impl ::std::default::Default for AnyDeviceActionResult {
     fn default() -> Self {
         AnyDeviceActionResult::DeviceActionResult(::std::default::Default::default())
+    }
+}
+impl AnyDeviceActionResult {
+    /// Reads a JSON object as the type its `@odata.type` names. Not generic, so
+    /// the dispatch is compiled once, whatever the input format.
+    pub fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        match ::graph_support::odata_type(&value) {
+            #[cfg(feature = "devices")]
+            ::std::option::Option::Some("locateDeviceActionResult") => {
+                ::serde_json::from_value(value)
+                    .map(|v| AnyDeviceActionResult::LocateDeviceActionResult(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            #[cfg(feature = "devices")]
+            ::std::option::Option::Some("remoteLockActionResult") => {
+                ::serde_json::from_value(value)
+                    .map(|v| AnyDeviceActionResult::RemoteLockActionResult(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            _ => {
+                ::serde_json::from_value(value)
+                    .map(|v| AnyDeviceActionResult::DeviceActionResult(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+        }
     }
 }
 impl ::serde::Serialize for AnyDeviceActionResult {
@@ -92,22 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyDeviceActionResult {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let parsed = match ::graph_support::odata_type(&value) {
-            #[cfg(feature = "devices")]
-            ::std::option::Option::Some("locateDeviceActionResult") => {
-                ::serde_json::from_value(value)
-                    .map(AnyDeviceActionResult::LocateDeviceActionResult)
-            }
-            #[cfg(feature = "devices")]
-            ::std::option::Option::Some("remoteLockActionResult") => {
-                ::serde_json::from_value(value)
-                    .map(AnyDeviceActionResult::RemoteLockActionResult)
-            }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(AnyDeviceActionResult::DeviceActionResult)
-            }
-        };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        AnyDeviceActionResult::from_json(value)
+            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }

@@ -2,56 +2,84 @@
 /// Device location
 ///
 /// The `deviceGeoLocation` complex type. Documented on: `fixtures/intune-devices-devicegeolocation`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceGeoLocation {
     /// Altitude, given in meters above sea level
     ///
     /// Wire name `altitude`, type `Double`.
-    #[serde(
-        rename = "altitude",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub altitude: ::graph_support::Field<f64>,
     /// Time at which location was recorded, relative to UTC
     ///
     /// Wire name `lastCollectedDateTime`, type `DateTimeOffset`.
-    #[serde(
-        rename = "lastCollectedDateTime",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub last_collected_date_time: ::graph_support::Field<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Latitude coordinate of the device's location
     ///
     /// Wire name `latitude`, type `Double`.
-    #[serde(
-        rename = "latitude",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub latitude: ::graph_support::Field<f64>,
     /// Longitude coordinate of the device's location
     ///
     /// Wire name `longitude`, type `Double`.
-    #[serde(
-        rename = "longitude",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub longitude: ::graph_support::Field<f64>,
     /// Speed the device is traveling in meters per second
     ///
     /// Wire name `speed`, type `Double`.
-    #[serde(
-        rename = "speed",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub speed: ::graph_support::Field<f64>,
     /// Properties the docs do not list, `@odata.type` and other annotations among them.
-    #[serde(flatten)]
     pub additional_properties: ::graph_support::Extra,
+}
+impl ::graph_support::Object for DeviceGeoLocation {
+    const NAME: &'static str = "deviceGeoLocation";
+    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "altitude" => self.altitude = map.next_value()?,
+            "lastCollectedDateTime" => self.last_collected_date_time = map.next_value()?,
+            "latitude" => self.latitude = map.next_value()?,
+            "longitude" => self.longitude = map.next_value()?,
+            "speed" => self.speed = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn write_properties<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        ::graph_support::object::write_field(map, "altitude", &self.altitude)?;
+        ::graph_support::object::write_field(
+            map,
+            "lastCollectedDateTime",
+            &self.last_collected_date_time,
+        )?;
+        ::graph_support::object::write_field(map, "latitude", &self.latitude)?;
+        ::graph_support::object::write_field(map, "longitude", &self.longitude)?;
+        ::graph_support::object::write_field(map, "speed", &self.speed)?;
+        ::std::result::Result::Ok(())
+    }
+    fn extra(&self) -> &::graph_support::Extra {
+        &self.additional_properties
+    }
+    fn extra_mut(&mut self) -> &mut ::graph_support::Extra {
+        &mut self.additional_properties
+    }
+}
+impl ::serde::Serialize for DeviceGeoLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::graph_support::object::serialize_object(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceGeoLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::graph_support::object::deserialize_object(deserializer)
+    }
 }

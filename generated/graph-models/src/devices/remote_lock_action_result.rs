@@ -2,58 +2,90 @@
 /// Lock device action result with a pin to unlock
 ///
 /// The `remoteLockActionResult` complex type, derived from `deviceActionResult`. Documented on: `fixtures/intune-devices-remotelockactionresult`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RemoteLockActionResult {
     /// Action name Inherited from deviceActionResult
     ///
     /// Wire name `actionName`, type `String`.
-    #[serde(
-        rename = "actionName",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub action_name: ::graph_support::Field<::std::string::String>,
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `actionState`.
-    #[serde(
-        rename = "actionState",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub action_state: ::graph_support::Field<crate::ActionState>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `DateTimeOffset`.
-    #[serde(
-        rename = "lastUpdatedDateTime",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub last_updated_date_time: ::graph_support::Field<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `DateTimeOffset`.
-    #[serde(
-        rename = "startDateTime",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub start_date_time: ::graph_support::Field<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Pin to unlock the client
     ///
     /// Wire name `unlockPin`, type `String`.
-    #[serde(
-        rename = "unlockPin",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub unlock_pin: ::graph_support::Field<::std::string::String>,
     /// Properties the docs do not list, `@odata.type` and other annotations among them.
-    #[serde(flatten)]
     pub additional_properties: ::graph_support::Extra,
+}
+impl ::graph_support::Object for RemoteLockActionResult {
+    const NAME: &'static str = "remoteLockActionResult";
+    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "actionName" => self.action_name = map.next_value()?,
+            "actionState" => self.action_state = map.next_value()?,
+            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "unlockPin" => self.unlock_pin = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn write_properties<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        ::graph_support::object::write_field(map, "actionName", &self.action_name)?;
+        ::graph_support::object::write_field(map, "actionState", &self.action_state)?;
+        ::graph_support::object::write_field(
+            map,
+            "lastUpdatedDateTime",
+            &self.last_updated_date_time,
+        )?;
+        ::graph_support::object::write_field(
+            map,
+            "startDateTime",
+            &self.start_date_time,
+        )?;
+        ::graph_support::object::write_field(map, "unlockPin", &self.unlock_pin)?;
+        ::std::result::Result::Ok(())
+    }
+    fn extra(&self) -> &::graph_support::Extra {
+        &self.additional_properties
+    }
+    fn extra_mut(&mut self) -> &mut ::graph_support::Extra {
+        &mut self.additional_properties
+    }
+}
+impl ::serde::Serialize for RemoteLockActionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::graph_support::object::serialize_object(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemoteLockActionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::graph_support::object::deserialize_object(deserializer)
+    }
 }

@@ -2,47 +2,78 @@
 /// Device categories.
 ///
 /// The `deviceCategory` entity type. Documented on: `fixtures/intune-onboarding-devicecategory`, `fixtures/intune-onboarding-devicecategory-create`, `fixtures/intune-onboarding-devicecategory-update`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCategory {
     /// Optional description for the device category.
     ///
     /// Wire name `description`, type `String`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub description: ::graph_support::Field<::std::string::String>,
     /// Display name for the device category.
     ///
     /// Wire name `displayName`, type `String`.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub display_name: ::graph_support::Field<::std::string::String>,
     /// Unique identifier for the device category. Read-only.
     ///
     /// Wire name `id`, type `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub id: ::graph_support::Field<::std::string::String>,
     /// Optional role scope tags for the device category.
     ///
     /// Wire name `roleScopeTagIds`, type `String collection`.
-    #[serde(
-        rename = "roleScopeTagIds",
-        default,
-        skip_serializing_if = "::graph_support::Field::is_absent"
-    )]
     pub role_scope_tag_ids: ::graph_support::Field<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Properties the docs do not list, `@odata.type` and other annotations among them.
-    #[serde(flatten)]
     pub additional_properties: ::graph_support::Extra,
+}
+impl ::graph_support::Object for DeviceCategory {
+    const NAME: &'static str = "deviceCategory";
+    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn write_properties<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        ::graph_support::object::write_field(map, "description", &self.description)?;
+        ::graph_support::object::write_field(map, "displayName", &self.display_name)?;
+        ::graph_support::object::write_field(map, "id", &self.id)?;
+        ::graph_support::object::write_field(
+            map,
+            "roleScopeTagIds",
+            &self.role_scope_tag_ids,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    fn extra(&self) -> &::graph_support::Extra {
+        &self.additional_properties
+    }
+    fn extra_mut(&mut self) -> &mut ::graph_support::Extra {
+        &mut self.additional_properties
+    }
+}
+impl ::serde::Serialize for DeviceCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::graph_support::object::serialize_object(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::graph_support::object::deserialize_object(deserializer)
+    }
 }

@@ -1,7 +1,12 @@
 //! The analysis pass before emitting code: every decision about names, modules and shapes
 //! is made here, over the whole schema, so that emitters only print.
 
+mod boxes;
+mod operations;
+
 use std::collections::{BTreeMap, BTreeSet};
+
+pub use operations::{OperationPlan, ResourcePlan, Routes};
 
 use crate::naming::{assign, field_ident, snake_case, type_ident, variant_ident};
 use crate::schema::{Property, Schema, Type, TypeKind, is_primitive};
@@ -38,6 +43,8 @@ pub struct Plan<'s> {
     /// own area and the areas of everything that refers to it. An item is compiled when
     /// any of them is enabled, so a user who needs one area compiles only what it uses.
     pub features: BTreeMap<String, BTreeSet<String>>,
+    /// The operations and the handler traits that serve them.
+    pub routes: Routes<'s>,
 }
 
 /// The request body of an action: its documented parameters as a struct.
@@ -64,6 +71,8 @@ pub struct FieldPlan<'s> {
     pub ident: String,
     /// The type that documents it, when inherited from a base type.
     pub inherited_from: Option<&'s str>,
+    /// Whether the value is boxed: only where the struct would otherwise contain itself.
+    pub boxed: bool,
 }
 
 impl<'s> Plan<'s> {
@@ -81,6 +90,7 @@ impl<'s> Plan<'s> {
             parameters: BTreeMap::new(),
             operation_parameters: BTreeMap::new(),
             features: BTreeMap::new(),
+            routes: Routes::default(),
         };
         plan.derived = derived_types(&plan.types);
         let mut keys = Vec::new();
@@ -127,9 +137,45 @@ impl<'s> Plan<'s> {
                 }
             }
         }
+        plan.plan_boxes();
         plan.plan_parameters(schema);
         plan.plan_features();
+        plan.routes = Routes::new(&plan);
         plan
+    }
+
+    /// Boxes the struct-typed fields that close a cycle of structs held by value. A type
+    /// with derived types is held as its `Any` enum, whose variants are boxed, so only
+    /// plain struct fields hold a struct by value.
+    fn plan_boxes(&mut self) {
+        let mut graph = boxes::ByValue::new();
+        for (name, fields) in &self.fields {
+            let held = graph.entry(*name).or_default();
+            for field in fields {
+                let ty = field.property.ty.as_str();
+                let struct_ty = self.types.get(ty).filter(|t| t.kind != TypeKind::Enum);
+                let by_value = !field.property.collection && !self.derived.contains_key(ty);
+                if let Some(t) = struct_ty.filter(|_| by_value) {
+                    held.insert(t.name.as_str());
+                }
+            }
+        }
+        let components = boxes::components(&graph);
+        for (name, fields) in self.fields.iter_mut() {
+            for field in fields {
+                field.boxed =
+                    boxes::needs_box(&graph, &components, name, field.property.ty.as_str());
+            }
+        }
+    }
+
+    /// The Rust identifier a documented type is used by: its `Any` enum when it has
+    /// derived types, else its struct or enum; `None` for primitives and unknown types.
+    pub fn model_ident(&self, ty: &str) -> Option<&str> {
+        self.any_idents
+            .get(ty)
+            .or_else(|| self.idents.get(ty))
+            .map(String::as_str)
     }
 
     /// Propagates each item's area along "refers to" edges until nothing changes.
@@ -236,6 +282,7 @@ impl<'s> Plan<'s> {
                     property,
                     ident: field_ids[wire].clone(),
                     inherited_from: None,
+                    boxed: false,
                 })
                 .collect();
             let mut sources: Vec<&str> = ops
@@ -293,6 +340,7 @@ impl<'s> Plan<'s> {
                 property,
                 ident: ids[wire].clone(),
                 inherited_from,
+                boxed: false,
             })
             .collect()
     }

@@ -1,0 +1,215 @@
+//! Replays documented example requests against a mock server over real HTTP on
+//! 127.0.0.1, and the tiny HTTP/1.1 client it uses (so that tests need no client crate).
+//!
+//! `cargo xtask verify` calls [`run`] from its generated verify program with the router
+//! of the routes crate generated for the docs; the tests use [`serve`] and [`send`].
+#![deny(missing_docs)]
+
+use std::net::SocketAddr;
+
+use serde_json::Value;
+
+/// One documented example request, as `cargo xtask verify` writes it.
+#[derive(Debug, serde::Deserialize)]
+pub struct Request {
+    /// The page that documents it.
+    pub page: String,
+    /// Which example of the page.
+    pub example: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The path as documented (placeholders are filled when sent).
+    pub path: String,
+    /// The body, if any.
+    pub body: Option<String>,
+    /// The documented success status.
+    pub status: u16,
+}
+
+/// Serves `app` on 127.0.0.1 (a free port) in the background; returns its address.
+pub async fn serve(app: axum::Router) -> std::io::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(address)
+}
+
+/// A response as the tests see it.
+#[derive(Debug)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// The body parsed as JSON (`Null` when empty or not JSON).
+    pub json: serde_json::Value,
+    /// The raw body.
+    pub body: String,
+}
+
+/// Sends one HTTP/1.1 request and reads the whole response (a tiny client, so that the
+/// tests need no HTTP client crate).
+pub async fn send(
+    address: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&[u8]>,
+) -> HttpResponse {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(mut stream) = tokio::net::TcpStream::connect(address).await else {
+        return HttpResponse {
+            status: 0,
+            json: Value::Null,
+            body: String::new(),
+        };
+    };
+    let body = body.unwrap_or_default();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes()).await;
+    // A server may answer (413) before reading a large body; a write error then is fine.
+    let _ = stream.write_all(body).await;
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw).await;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let body = if headers
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    let json = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+    HttpResponse { status, json, body }
+}
+
+fn dechunk(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 || after.len() < size {
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = after[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// Fills `{placeholder}` segments (and `{placeholder}` inside function parameters).
+fn fill(path: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('}') {
+            Some(close) => {
+                out.push_str("replay-");
+                out.push_str(&rest[open + 1..open + close]);
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace(' ', "%20").replace('\'', "%27")
+}
+
+/// Makes sure the object a GET or DELETE addresses exists: PATCH creates it where the
+/// docs document a PATCH for it, else POST to its collection (then the new id is used).
+/// `None` when the docs document no way to create it.
+async fn prepare(address: SocketAddr, request: &Request, path: String) -> Option<String> {
+    let template_is_item = request
+        .path
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .ends_with('}');
+    if !template_is_item {
+        return Some(path);
+    }
+    if send(address, "PATCH", &path, Some(b"{}")).await.status / 100 == 2 {
+        return Some(path);
+    }
+    let (parent, _) = path.rsplit_once('/')?;
+    let created = send(address, "POST", parent, Some(b"{}")).await;
+    let id = created.json["id"]
+        .as_str()
+        .filter(|_| created.status / 100 == 2)?;
+    Some(format!("{parent}/{id}"))
+}
+
+/// Replays every request of `requests` (the JSON list `cargo xtask verify` writes)
+/// against `app` served on 127.0.0.1; prints one line per miss and a summary. Returns
+/// the unexplained misses, or an error when the requests or the server cannot be set up.
+pub fn run(requests: &str, app: axum::Router) -> Result<usize, String> {
+    let requests: Vec<Request> =
+        serde_json::from_str(requests).map_err(|e| format!("requests.json: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a tokio runtime: {e}"))?;
+    runtime.block_on(async {
+        let address = serve(app)
+            .await
+            .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+        let (mut met, mut missed, mut explained) = (0, 0, 0);
+        for request in &requests {
+            // An item the request reads or deletes is made first where the docs allow.
+            let is_item_read = matches!(request.method.as_str(), "GET" | "DELETE");
+            let filled = fill(&request.path);
+            let (path, creatable) = if is_item_read {
+                match prepare(address, request, filled.clone()).await {
+                    Some(path) => (path, true),
+                    None => (filled, false),
+                }
+            } else {
+                (filled, true)
+            };
+            let body = request.body.as_deref().unwrap_or("");
+            let reply = send(address, &request.method, &path, Some(body.as_bytes())).await;
+            let status = reply.status;
+            if status == request.status {
+                met += 1;
+            } else if status == 404 && !creatable {
+                explained += 1;
+                println!(
+                    "EXPLAINED {} ({}): {} {} answered 404: no documented route (PATCH or POST) creates the object it reads",
+                    request.page, request.example, request.method, request.path
+                );
+            } else {
+                missed += 1;
+                let message = reply.json["error"]["message"].as_str().unwrap_or("");
+                println!(
+                    "MISS {} ({}): {} {} answered {status}, documented {}{}",
+                    request.page,
+                    request.example,
+                    request.method,
+                    request.path,
+                    request.status,
+                    if message.is_empty() { String::new() } else { format!(": {message}") }
+                );
+            }
+        }
+        println!(
+            "replay: {} example requests sent to the mock server on {address}, {met} got the documented status, {explained} explained misses, {missed} unexplained misses",
+            requests.len()
+        );
+        Ok(missed)
+    })
+}

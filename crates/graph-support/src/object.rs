@@ -1,0 +1,261 @@
+//! Serialization of generated structs without `#[serde(flatten)]`.
+//!
+//! A derived `Deserialize` with a flattened map buffers every object into serde's private
+//! `Content` tree and expands to several hundred lines per struct; that was three quarters
+//! of the models crate's build time. Generated structs instead implement [`Object`]: one
+//! `match` on the property name per struct, while the loop over the JSON object, the
+//! unknown-property map and the `Absent` skipping live here, compiled once.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::{Extra, Field};
+
+/// A generated struct: documented properties plus the ones the docs do not list.
+pub trait Object: Default {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads the value of property `key` into its field. Returns `false`, reading
+    /// nothing, when `key` is not a documented property.
+    fn read_property<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error>;
+
+    /// Writes every present documented property.
+    fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+
+    /// The properties the docs do not list.
+    fn extra(&self) -> &Extra;
+
+    /// The properties the docs do not list, to add to.
+    fn extra_mut(&mut self) -> &mut Extra;
+}
+
+/// Serializes an [`Object`]: its present properties, then the unknown ones.
+pub fn serialize_object<T: Object, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    value.write_properties(&mut map)?;
+    for (key, extra) in value.extra() {
+        map.serialize_entry(key, extra)?;
+    }
+    map.end()
+}
+
+/// Writes one property unless it is [`Field::Absent`].
+pub fn write_field<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    name: &'static str,
+    field: &Field<T>,
+) -> Result<(), M::Error> {
+    if field.is_absent() {
+        return Ok(());
+    }
+    map.serialize_entry(name, field)
+}
+
+/// Deserializes an [`Object`] from a JSON object; properties it does not document go to
+/// its extra map, so nothing is lost.
+pub fn deserialize_object<'de, T: Object, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a `{}` object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        while let Some(Key(key)) = map.next_key()? {
+            let known = out
+                .read_property(&key, &mut map)
+                .map_err(|e| in_property(&key, e))?;
+            if !known {
+                let value: serde_json::Value =
+                    map.next_value().map_err(|e| in_property(&key, e))?;
+                out.extra_mut().insert(key.into_owned(), value);
+            }
+        }
+        Ok(out)
+    }
+}
+
+const PROPERTY: &str = "property `";
+
+/// An error inside property `key`: the message gains the property's path, so that an
+/// error deep in a body says where it is (`property `deviceLocation.altitude`: invalid
+/// type: …`). Done here rather than with a path-tracking deserializer, which would
+/// compile every model's deserialization a second time.
+fn in_property<E: de::Error>(key: &str, error: E) -> E {
+    let message = error.to_string();
+    let message = without_position(&message);
+    match message
+        .strip_prefix(PROPERTY)
+        .and_then(|rest| rest.split_once("`: "))
+    {
+        Some((inner, rest)) => E::custom(format_args!("{PROPERTY}{key}.{inner}`: {rest}")),
+        None => E::custom(format_args!("{PROPERTY}{key}`: {message}")),
+    }
+}
+
+/// The property path and the message of an error raised by [`deserialize_object`], if it
+/// concerns a property.
+pub fn property_path(message: &str) -> Option<(&str, &str)> {
+    message.strip_prefix(PROPERTY)?.split_once("`: ")
+}
+
+/// A message without the ` at line L column C` that serde_json appends; the outermost
+/// error gets it again.
+fn without_position(message: &str) -> &str {
+    let Some((head, tail)) = message.rsplit_once(" at line ") else {
+        return message;
+    };
+    let position = tail.split_once(" column ").is_some_and(|(line, column)| {
+        [line, column]
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if position { head } else { message }
+}
+
+/// A property name, borrowed from the input where the format allows it.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v)))
+    }
+}
+
+/// A struct as the generator emits it, for the tests of this crate.
+#[cfg(test)]
+pub(crate) mod example {
+    use super::*;
+
+    /// What the generator emits for a struct with two properties.
+    #[derive(Debug, Default, PartialEq)]
+    pub(crate) struct Device {
+        pub(crate) name: Field<String>,
+        pub(crate) count: Field<i32>,
+        pub(crate) extra: Extra,
+    }
+
+    impl Object for Device {
+        const NAME: &'static str = "device";
+
+        fn read_property<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = map.next_value()?,
+                "count" => self.count = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+            write_field(map, "name", &self.name)?;
+            write_field(map, "count", &self.count)
+        }
+
+        fn extra(&self) -> &Extra {
+            &self.extra
+        }
+
+        fn extra_mut(&mut self) -> &mut Extra {
+            &mut self.extra
+        }
+    }
+
+    impl Serialize for Device {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize_object(self, serializer)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Device {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_object(deserializer)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::example::Device;
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn three_states_and_unknown_properties_round_trip() {
+        for body in [
+            json!({}),
+            json!({"name": null}),
+            json!({"name": "x", "count": 2}),
+            json!({"@odata.type": "#microsoft.graph.device", "name": "x", "other": [1]}),
+        ] {
+            let text = body.to_string();
+            let parsed: Device = serde_json::from_str(&text).unwrap();
+            assert_eq!(serde_json::to_value(&parsed).unwrap(), body, "{text}");
+            let from_value: Device = serde_json::from_value(body.clone()).unwrap();
+            assert_eq!(from_value, parsed);
+        }
+        let parsed: Device = serde_json::from_str(r#"{"name": null}"#).unwrap();
+        assert_eq!(parsed.name, Field::Null);
+        assert!(parsed.count.is_absent());
+    }
+
+    #[test]
+    fn wrong_types_and_shapes_are_errors() {
+        assert!(serde_json::from_str::<Device>(r#"{"count": "x"}"#).is_err());
+        let e = serde_json::from_str::<Device>(r#"{"name": "x", "count": "2"}"#).unwrap_err();
+        let message = e.to_string();
+        let (path, rest) = property_path(&message).expect("a property error");
+        assert_eq!(path, "count");
+        assert!(rest.starts_with("invalid type"), "{message}");
+        assert_eq!(message.matches(" at line ").count(), 1, "{message}");
+        let e = serde_json::from_str::<Device>("[1]").unwrap_err();
+        assert!(e.to_string().contains("a `device` object"), "{e}");
+    }
+}

@@ -1,0 +1,199 @@
+//! The router behind every generated routes crate: one axum handler that matches the
+//! request against a table of documented operations and calls the operation's entry.
+//!
+//! Routing through data keeps the compile cost of a routes crate linear and small: axum
+//! sees a single handler type, whatever the number of documented paths, and each
+//! operation costs one plain function in the generated crate.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::{Context, Failure, HandlerResult, MemoryStore, OperationInfo, rewrite_function_call};
+
+/// The largest request body accepted; larger ones get 413.
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The response to a request, still to be computed.
+pub type Answer<'a> = Pin<Box<dyn Future<Output = Response> + Send + 'a>>;
+
+/// What a handler method returns: its result, still to be computed. Boxed so that handler
+/// traits are object-safe and each operation is compiled once.
+pub type Pending<'a, T> = Pin<Box<dyn Future<Output = HandlerResult<T>> + Send + 'a>>;
+
+/// What an operation's entry returns: the answer to compute, or at once a failure (a body
+/// that does not fit its model).
+pub type Served<'a> = Result<Answer<'a>, Failure>;
+
+/// One documented (method, path) and the generated function that serves it. `H` is the
+/// generated server type, which holds the handlers.
+pub struct Route<H: 'static> {
+    /// The operation: method, documented path, status, permissions.
+    pub operation: &'static OperationInfo,
+    /// Parses the body, calls the handler (or the in-memory store) and answers.
+    pub call: for<'a> fn(&'a H, Context, Bytes) -> Served<'a>,
+}
+
+/// Answers an operation: with the handler's result where a handler is registered, else
+/// (or where the handler leaves the method unimplemented) from the in-memory store when
+/// the server has one, else 501.
+pub fn serve<'a, T: Serialize + Send + 'a>(
+    handled: Option<Pending<'a, T>>,
+    store: Option<&'a MemoryStore>,
+    cx: Context,
+    body: Bytes,
+) -> Answer<'a> {
+    // Only the reply's serialization depends on `T`; the fallback is compiled once.
+    match handled {
+        None => fallback(store, cx, body),
+        Some(pending) => Box::pin(async move {
+            match pending.await {
+                Ok(reply) => reply.into_response(),
+                Err(failure) if failure.is_not_implemented() && store.is_some() => {
+                    fallback(store, cx, body).await
+                }
+                Err(failure) => failure.into_response(),
+            }
+        }),
+    }
+}
+
+/// The in-memory store's answer, or 501 without a store.
+fn fallback<'a>(store: Option<&'a MemoryStore>, cx: Context, body: Bytes) -> Answer<'a> {
+    let response = match store {
+        Some(store) => store.respond(&cx, &body),
+        None => Failure::not_implemented(&cx).into_response(),
+    };
+    Box::pin(std::future::ready(response))
+}
+
+/// The default of every handler method: 501, which [`serve`] turns into the in-memory
+/// store's answer when the server has one.
+pub fn not_implemented<T: Send + 'static>(cx: Context) -> Pending<'static, T> {
+    Box::pin(std::future::ready(Err(Failure::not_implemented(&cx))))
+}
+
+/// The routes of one documented path: method → route.
+type Methods<H> = BTreeMap<&'static str, &'static Route<H>>;
+
+struct Table<H: 'static> {
+    server: H,
+    paths: matchit::Router<usize>,
+    methods: Vec<Methods<H>>,
+}
+
+/// A router serving every route of `tables` with `server`: undocumented paths answer 404,
+/// undocumented methods on a documented path 405, both with Graph error bodies.
+///
+/// Documented parameter names may differ at one position (`/x/{aId}` and `/x/{bId}`);
+/// the router matches by position and the [`Context`] names them as each path documents.
+/// Where two operations share a method and a path up to parameter names, the first in
+/// path order wins.
+pub fn router<H: Send + Sync + 'static>(
+    server: H,
+    tables: &'static [&'static [Route<H>]],
+) -> axum::Router {
+    let mut routes: Vec<&'static Route<H>> = tables.iter().flat_map(|t| t.iter()).collect();
+    routes.sort_by_key(|r| (r.operation.path, r.operation.method));
+    let mut paths = matchit::Router::new();
+    let mut methods: Vec<Methods<H>> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for route in routes {
+        let pattern = positional_pattern(route.operation.path);
+        let at = *index.entry(pattern.clone()).or_insert_with(|| {
+            methods.push(BTreeMap::new());
+            methods.len() - 1
+        });
+        if at == methods.len() - 1 && methods[at].is_empty() {
+            // A pattern matchit cannot take (e.g. two parameters in one segment) is left
+            // out rather than failing the whole server.
+            let _ = paths.insert(pattern, at);
+        }
+        methods[at].entry(route.operation.method).or_insert(route);
+    }
+    let table = Arc::new(Table {
+        server,
+        paths,
+        methods,
+    });
+    axum::Router::new()
+        .fallback(dispatch::<H>)
+        .with_state(table)
+}
+
+/// The path as the router matches it: each `{parameter}` segment named by its position.
+fn positional_pattern(path: &str) -> String {
+    let mut out = String::new();
+    for (i, segment) in path.split('/').filter(|s| !s.is_empty()).enumerate() {
+        out.push('/');
+        let inner = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        match inner {
+            Some(name) if !name.is_empty() && !name.contains(['{', '}']) => {
+                out.push_str(&format!("{{p{i}}}"));
+            }
+            _ => out.push_str(&segment.replace('{', "{{").replace('}', "}}")),
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+async fn dispatch<H: Send + Sync + 'static>(
+    State(table): State<Arc<Table<H>>>,
+    request: Request,
+) -> Response {
+    let request = rewrite_function_call(request);
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path();
+    let Ok(matched) = table.paths.at(path) else {
+        return Failure::not_found(path).into_response();
+    };
+    let Some(route) = table.methods[*matched.value].get(parts.method.as_str()) else {
+        let message = format!("{} is not documented for `{path}`", parts.method);
+        return Failure::new(405, "MethodNotAllowed", message).into_response();
+    };
+    let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(e) => return too_large_or_broken(e).into_response(),
+    };
+    let operation = route.operation;
+    let cx = Context::new(operation, operation.path, path, parts.uri.query());
+    match (route.call)(&table.server, cx, bytes) {
+        Ok(answer) => answer.await,
+        Err(failure) => failure.into_response(),
+    }
+}
+
+fn too_large_or_broken(error: axum::Error) -> Failure {
+    // axum reports the limit only through its message ("length limit exceeded").
+    let text = error.to_string();
+    if text.contains("length limit") {
+        Failure::new(
+            413,
+            "RequestEntityTooLarge",
+            format!("the request body is larger than {BODY_LIMIT} bytes"),
+        )
+    } else {
+        Failure::new(400, "BadRequest", format!("cannot read the body: {text}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_named_by_position() {
+        assert_eq!(positional_pattern("/a/{aId}/b/{bId}"), "/a/{p1}/b/{p3}");
+        assert_eq!(positional_pattern("/"), "/");
+        assert_eq!(positional_pattern("/f(x={x})"), "/f(x={{x}})");
+    }
+}

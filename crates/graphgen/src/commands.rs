@@ -1,0 +1,332 @@
+//! What each `cargo xtask` command does. The xtask binary only parses its arguments and
+//! calls these; each prints its own report (long runs print as they go) and returns
+//! whether it succeeded, or an error message that names the file or folder concerned.
+
+use std::path::{Path, PathBuf};
+
+use crate::codegen::{self, Options};
+use crate::diag::Severity;
+use crate::page::Format;
+use crate::write::Change;
+
+/// `cargo xtask codegen`: reads the pages, writes (or with `check`, checks) the output
+/// folder, prints the diagnostics, the changelog and a summary. Returns whether the run
+/// found no error and, in check mode, nothing stale.
+pub fn codegen(
+    root: &Path,
+    mut inputs: Vec<PathBuf>,
+    output: Option<PathBuf>,
+    check: bool,
+    json: bool,
+) -> Result<bool, String> {
+    if inputs.is_empty() {
+        inputs.push(root.join("docs-input"));
+    }
+    let options = Options {
+        inputs,
+        output: output.unwrap_or_else(|| root.join("generated")),
+        check,
+        support: Some(root.join("crates/graph-support")),
+    };
+    let report = codegen::run(&options).map_err(|e| format!("error: {e}"))?;
+    if json {
+        let diagnostics = serde_json::to_string_pretty(&report.analysis.diagnostics)
+            .map_err(|e| e.to_string())?;
+        println!("{diagnostics}");
+    } else {
+        print_diagnostics(&report.analysis.diagnostics);
+        if !report.changelog.is_empty() {
+            print!("{}", crate::changelog::to_text(&report.changelog));
+        }
+        print_summary(&report, check);
+    }
+    let stale = check && !report.changes.is_empty();
+    if stale {
+        eprintln!("error: generated files are stale; run `cargo xtask codegen` to update them:");
+        for change in &report.changes {
+            eprintln!("  {}", describe(change));
+        }
+    }
+    Ok(!(report.has_errors() || stale))
+}
+
+fn describe(change: &Change) -> String {
+    let (what, path) = match change {
+        Change::Created(p) => ("missing", p),
+        Change::Updated(p) => ("changed", p),
+        Change::Removed(p) => ("no longer generated", p),
+    };
+    format!("{} ({what})", path.display())
+}
+
+fn print_summary(report: &codegen::Report, check: bool) {
+    let analysis = &report.analysis;
+    let formats: Vec<String> = Format::ALL
+        .iter()
+        .filter_map(|f| {
+            analysis
+                .pages_per_format
+                .get(f)
+                .map(|n| format!("{n} {}", f.name()))
+        })
+        .collect();
+    let pages: usize = analysis.pages_per_format.values().sum();
+    let schema = &analysis.schema;
+    let enums = schema
+        .types
+        .iter()
+        .filter(|t| t.kind == crate::schema::TypeKind::Enum)
+        .count();
+    let errors = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = analysis.diagnostics.len() - errors;
+    println!(
+        "pages:       {pages} ({}){}",
+        formats.join(", "),
+        if analysis.unreadable > 0 {
+            format!(", {} unreadable", analysis.unreadable)
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "schema:      {} types ({} enums), {} operations",
+        schema.types.len() - enums,
+        enums,
+        schema.operations.len()
+    );
+    let mut by_code = std::collections::BTreeMap::<&str, usize>::new();
+    for diagnostic in &analysis.diagnostics {
+        *by_code.entry(diagnostic.code).or_default() += 1;
+    }
+    let groups: Vec<String> = by_code
+        .iter()
+        .map(|(code, n)| format!("{n} {code}"))
+        .collect();
+    println!(
+        "diagnostics: {errors} errors, {warnings} warnings{}",
+        if groups.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", groups.join(", "))
+        }
+    );
+    let verb = if check { "stale" } else { "written" };
+    println!(
+        "files:       {} generated, {} {verb}",
+        report.files,
+        report.changes.len()
+    );
+}
+
+/// `cargo xtask extract`: prints the facts of single pages as JSON.
+pub fn extract(paths: &[PathBuf]) -> Result<bool, String> {
+    let files = crate::pipeline::discover(paths).map_err(|e| e.to_string())?;
+    for file in &files {
+        let page = crate::pipeline::extract_file(file);
+        for diagnostic in &page.diagnostics {
+            eprintln!("{diagnostic}");
+        }
+        let json = serde_json::to_string_pretty(&page.facts).map_err(|e| e.to_string())?;
+        write_stdout(&format!("{json}\n"));
+    }
+    Ok(true)
+}
+
+/// `cargo xtask verify`: generates the crates for the inputs into a work folder under
+/// `root/target/verify`, builds and runs the verify program (round trip of every example
+/// body, replay of every example request against the mock server).
+pub fn verify(root: &Path, mut inputs: Vec<PathBuf>) -> Result<bool, String> {
+    if inputs.is_empty() {
+        inputs.push(root.join("docs-input"));
+    }
+    let support = root.join("crates/graph-support");
+    let prepared = crate::verify::prepare(&inputs, &support).map_err(|e| format!("error: {e}"))?;
+    // One work folder and one target folder, reused, so that repeated runs only rebuild
+    // what changed.
+    let work = root.join("target/verify").join(work_name(&inputs));
+    crate::write::sync(&work, &prepared.files, |_, _| true, false)
+        .map_err(|e| format!("error: writing {}: {e}", work.display()))?;
+    let pages: usize = prepared.analysis.pages_per_format.values().sum();
+    println!("workspace: {}", work.display());
+    println!(
+        "verify: {pages} pages, {} example bodies to check, {} without a model",
+        prepared.checks.len(),
+        prepared.skipped.len()
+    );
+    let mut reasons = std::collections::BTreeMap::<&str, usize>::new();
+    for skipped in &prepared.skipped {
+        *reasons.entry(skipped.reason.as_str()).or_default() += 1;
+    }
+    for (reason, count) in reasons {
+        println!("  not checked ({count}): {reason}");
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args(["run", "--quiet", "--package", "verify", "--manifest-path"])
+        .arg(work.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(root.join("target/verify/target"))
+        .env_remove("RUSTFLAGS")
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    Ok(status.success())
+}
+
+/// A work folder name per set of inputs, so that verify runs on different folders (in
+/// parallel tests, say) never share generated files.
+fn work_name(inputs: &[PathBuf]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for input in inputs {
+        std::fs::canonicalize(input)
+            .unwrap_or_else(|_| input.clone())
+            .hash(&mut hasher);
+    }
+    format!("work-{:016x}", hasher.finish())
+}
+
+/// `cargo xtask diff`: the API changelog between two schema.json files.
+pub fn diff(old: &Path, new: &Path, markdown: bool) -> Result<bool, String> {
+    let read = |path: &Path| -> Result<crate::schema::Schema, String> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("error: {}: {e}", path.display()))?;
+        serde_json::from_str(&text)
+            .map_err(|e| format!("error: {} is not a schema.json: {e}", path.display()))
+    };
+    let changes = crate::changelog::diff(&read(old)?, &read(new)?);
+    if markdown {
+        write_stdout(&crate::changelog::to_markdown(&changes));
+    } else {
+        write_stdout(&crate::changelog::to_text(&changes));
+    }
+    Ok(true)
+}
+
+/// Writes to standard output, quietly stopping when the reader has gone (`| head`).
+fn write_stdout(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// `cargo xtask bench`: the pipeline against its parse-only floor, per folder, at each
+/// repetition of the input (the corpus's format folders when none is given).
+pub fn bench(
+    root: &Path,
+    mut folders: Vec<PathBuf>,
+    runs: usize,
+    repetitions: &[usize],
+) -> Result<bool, String> {
+    if folders.is_empty() {
+        let corpus = std::env::var_os("GRAPHGEN_CORPUS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared/corpus"));
+        folders = crate::bench::corpus_folders(&corpus);
+        if folders.is_empty() {
+            println!(
+                "notice: no corpus at {}; benchmarking docs-input/",
+                corpus.display()
+            );
+            folders.push(root.join("docs-input"));
+        }
+    }
+    let scratch = std::env::temp_dir().join(format!("graphgen-bench-{}", std::process::id()));
+    println!(
+        "{:<18} {:>6} {:>7} {:>11} {:>11} {:>7} {:>9} {:>9}   read+extract+merge / emit / write",
+        "input", "pages", "MB", "pipeline", "floor", "ratio", "pages/s", "peak MB"
+    );
+    let mut failed = None;
+    for folder in &folders {
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for &times in repetitions {
+            let result = crate::bench::repeated(folder, times, &scratch).and_then(|files| {
+                crate::bench::measure(&format!("{name} {times}x"), &files, runs, &scratch)
+            });
+            match result {
+                Ok(m) => println!(
+                    "{:<18} {:>6} {:>7.1} {:>9.1}ms {:>9.1}ms {:>6.2}x {:>9.0} {:>9}   {:.0} / {:.0} / {:.0} ms",
+                    m.label,
+                    m.pages,
+                    m.bytes as f64 / 1e6,
+                    m.pipeline.as_secs_f64() * 1e3,
+                    m.floor.as_secs_f64() * 1e3,
+                    m.ratio(),
+                    m.pages_per_second(),
+                    m.peak_memory
+                        .map_or("-".to_string(), |b| format!("{:.0}", b as f64 / 1e6)),
+                    m.stages.0.as_secs_f64() * 1e3,
+                    m.stages.1.as_secs_f64() * 1e3,
+                    m.stages.2.as_secs_f64() * 1e3,
+                ),
+                Err(e) => failed = Some(format!("error: benchmarking {}: {e}", folder.display())),
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    println!(
+        "(median of {runs} runs; pipeline = read, extract, merge, emit, format, write to a temp dir; floor = read + parse only)"
+    );
+    match failed {
+        Some(message) => Err(message),
+        None => Ok(true),
+    }
+}
+
+/// `cargo xtask bench --compile`: the generated crates' build cost against the
+/// derived-serde baseline (default input: the corpus's markdown folder; with `quick`,
+/// docs-input/).
+pub fn compile_bench(
+    root: &Path,
+    mut inputs: Vec<PathBuf>,
+    area: Option<String>,
+    quick: bool,
+) -> Result<bool, String> {
+    if inputs.is_empty() {
+        let corpus = std::env::var_os("GRAPHGEN_CORPUS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared/corpus"))
+            .join("markdown");
+        if quick || !corpus.is_dir() {
+            if !quick {
+                println!(
+                    "notice: no corpus at {}; measuring docs-input/",
+                    corpus.display()
+                );
+            }
+            inputs.push(root.join("docs-input"));
+        } else {
+            inputs.push(corpus);
+        }
+    }
+    let options = crate::compile_bench::Options {
+        work: root.join("target/bench-compile").join(work_name(&inputs)),
+        // Shared with verify, so that the dependencies are built once for both.
+        target: root.join("target/verify/target"),
+        support: root.join("crates/graph-support"),
+        inputs,
+        area,
+    };
+    println!("workspace: {}", options.work.display());
+    let report = crate::compile_bench::run(&options).map_err(|e| format!("error: {e}"))?;
+    write_stdout(&crate::compile_bench::render(&report));
+    Ok(true)
+}
+
+/// Prints diagnostics rustc-style, each with its source line, reading each file once.
+fn print_diagnostics(diagnostics: &[crate::diag::Diagnostic]) {
+    let mut sources = std::collections::BTreeMap::<&str, Option<String>>::new();
+    for diagnostic in diagnostics {
+        let source = sources.entry(diagnostic.file.as_str()).or_insert_with(|| {
+            std::fs::read(&diagnostic.file)
+                .ok()
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        });
+        eprintln!("{}\n", crate::diag::render(diagnostic, source.as_deref()));
+    }
+}

@@ -1,0 +1,329 @@
+//! `cargo xtask bench --compile`: what the generated crates cost to compile, against a
+//! baseline of plain derived serde structs for the same schema, measured in one run.
+//!
+//! The crates are generated into a work folder with their own workspace. Dependencies
+//! are built first and not timed; then each crate is rebuilt alone (its sources touched,
+//! incremental compilation off, so every build is a full build of that crate only), timed,
+//! with the peak resident memory of its compiler processes and its warnings counted.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::emit::{Plan, emit_baseline, emit_plan};
+use crate::pipeline::{analyze_files, discover};
+use crate::write::FileSet;
+
+/// What to measure.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The docs folders.
+    pub inputs: Vec<PathBuf>,
+    /// The work folder (generated workspace); reused between runs.
+    pub work: PathBuf,
+    /// The cargo target folder.
+    pub target: PathBuf,
+    /// The support crate's folder (absolute).
+    pub support: PathBuf,
+    /// The area measured alone; `devices` (or the first area) when not given.
+    pub area: Option<String>,
+}
+
+/// One timed build.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// What was built, e.g. `models (full)`.
+    pub label: String,
+    /// Wall time of the build.
+    pub time: Duration,
+    /// Peak resident memory of any compiler process of the build, where the OS tells.
+    pub peak: Option<u64>,
+    /// Warnings the build printed.
+    pub warnings: usize,
+}
+
+/// The measurements of one run.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Types, operations and lines of generated Rust (models, routes, baseline).
+    pub surface: Surface,
+    /// The area measured alone.
+    pub area: String,
+    /// Every figure, the baseline first.
+    pub figures: Vec<Figure>,
+}
+
+/// The size of what was generated.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Surface {
+    /// Schema types.
+    pub types: usize,
+    /// Schema operations.
+    pub operations: usize,
+    /// Lines of the models crate.
+    pub models_lines: usize,
+    /// Lines of the routes crate.
+    pub routes_lines: usize,
+    /// Lines of the baseline crate.
+    pub baseline_lines: usize,
+}
+
+impl Report {
+    /// The baseline's build time.
+    pub fn baseline(&self) -> Duration {
+        self.figures.first().map_or(Duration::ZERO, |f| f.time)
+    }
+
+    /// A figure's time over the baseline's.
+    pub fn ratio(&self, figure: &Figure) -> f64 {
+        figure.time.as_secs_f64() / self.baseline().as_secs_f64().max(1e-9)
+    }
+}
+
+/// A build that failed: the crate and the first compiler error.
+#[derive(Clone, Debug)]
+pub struct BuildFailure {
+    /// What was being built.
+    pub label: String,
+    /// The first error cargo printed, with its location.
+    pub first_error: String,
+}
+
+impl std::fmt::Display for BuildFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "building {} failed:\n{}", self.label, self.first_error)
+    }
+}
+
+/// Generates the crates and the baseline for the inputs and measures each build.
+pub fn run(options: &Options) -> Result<Report, String> {
+    let files = discover(&options.inputs).map_err(|e| format!("reading the inputs: {e}"))?;
+    let analysis = analyze_files(&files);
+    let plan = Plan::new(&analysis.schema);
+    let support = options.support.to_string_lossy().replace('\\', "/");
+    let mut out = emit_plan(&plan, &support);
+    out.extend(emit_baseline(&plan, &support));
+    out.insert(
+        PathBuf::from("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"graph-routes\", \"baseline\"]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n".to_string(),
+    );
+    crate::write::sync(&options.work, &out, |_, _| true, false)
+        .map_err(|e| format!("writing {}: {e}", options.work.display()))?;
+    let areas = plan.routes.areas();
+    let area = options
+        .area
+        .clone()
+        .or_else(|| areas.contains("devices").then(|| "devices".to_string()))
+        .or_else(|| areas.first().map(|a| a.to_string()))
+        .unwrap_or_default();
+    let surface = Surface {
+        types: analysis.schema.types.len(),
+        operations: analysis.schema.operations.len(),
+        models_lines: lines(&out, "graph-models/"),
+        routes_lines: lines(&out, "graph-routes/"),
+        baseline_lines: lines(&out, "baseline/"),
+    };
+    let cargo = Cargo::new(options);
+    let area_features = area.clone();
+    // (label, package, file touched to force the rebuild, cargo flags)
+    let builds: [(&str, &str, &str, Vec<&str>); 6] = [
+        ("baseline (derived serde)", "baseline", "lib.rs", vec![]),
+        (
+            "models (every area)",
+            "graph-models",
+            "lib.rs",
+            vec!["--features", "full"],
+        ),
+        (
+            "routes library (every area)",
+            "graph-routes",
+            "lib.rs",
+            vec!["--lib"],
+        ),
+        ("mock binary", "graph-routes", "main.rs", vec!["--bins"]),
+        (
+            "models (one area)",
+            "graph-models",
+            "lib.rs",
+            vec!["--features", &area_features],
+        ),
+        (
+            "routes library (one area)",
+            "graph-routes",
+            "lib.rs",
+            vec![
+                "--lib",
+                "--no-default-features",
+                "--features",
+                &area_features,
+            ],
+        ),
+    ];
+    let mut figures = Vec::new();
+    for (label, package, file, flags) in builds {
+        let mut args = vec!["-p", package];
+        args.extend(flags.iter().copied());
+        let label = label.replace("one area", &format!("area `{area}`"));
+        // Untimed first (a no-op when nothing changed): the dependencies with exactly
+        // this build's features, so that the timed build compiles the crate alone.
+        cargo.build(&label, &args)?;
+        touch(&options.work.join(package).join("src").join(file))?;
+        figures.push(cargo.build(&label, &args)?);
+    }
+    Ok(Report {
+        surface,
+        area,
+        figures,
+    })
+}
+
+fn lines(files: &FileSet, prefix: &str) -> usize {
+    files
+        .iter()
+        .filter(|(path, _)| path.to_string_lossy().starts_with(prefix))
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "rs"))
+        .map(|(_, text)| text.lines().count())
+        .sum()
+}
+
+/// Marks a crate's root as changed, so that the next build compiles it again.
+fn touch(path: &Path) -> Result<(), String> {
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|f| f.set_modified(SystemTime::now()))
+        .map_err(|e| format!("touching {}: {e}", path.display()))
+}
+
+struct Cargo<'o> {
+    options: &'o Options,
+}
+
+impl<'o> Cargo<'o> {
+    fn new(options: &'o Options) -> Self {
+        Cargo { options }
+    }
+
+    /// Runs `cargo build` with `args`, timing it and watching its compilers' memory.
+    fn build(&self, label: &str, args: &[&str]) -> Result<Figure, String> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let start = Instant::now();
+        let mut child = Command::new(cargo)
+            .arg("build")
+            .args(args)
+            .arg("--manifest-path")
+            .arg(self.options.work.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&self.options.target)
+            .arg("--message-format=short")
+            .env("CARGO_INCREMENTAL", "0")
+            .env_remove("RUSTFLAGS")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let stderr = child.stderr.take();
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut stderr) = stderr {
+                let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+            }
+            text
+        });
+        let mut peak = crate::memory::PeakWatch::new(child.id());
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+                break status;
+            }
+            peak.sample();
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let time = start.elapsed();
+        let output = reader.join().unwrap_or_default();
+        if !status.success() {
+            return Err(BuildFailure {
+                label: label.to_string(),
+                first_error: first_error(&output),
+            }
+            .to_string());
+        }
+        Ok(Figure {
+            label: label.to_string(),
+            time,
+            peak: peak.peak(),
+            warnings: output
+                .lines()
+                .filter(|l| l.contains(": warning:") || l.starts_with("warning:"))
+                .filter(|l| !l.contains("warning(s)") && !l.contains("generated "))
+                .count(),
+        })
+    }
+}
+
+/// The first error of cargo's short output, or its last lines when no line says `error`.
+fn first_error(output: &str) -> String {
+    output
+        .lines()
+        .find(|l| l.contains("error"))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let lines: Vec<&str> = output.lines().collect();
+            lines[lines.len().saturating_sub(5)..].join("\n")
+        })
+}
+
+/// Prints a report as a table, with each figure's ratio to the baseline.
+pub fn render(report: &Report) -> String {
+    let s = &report.surface;
+    let mut out = format!(
+        "surface: {} types, {} operations; lines: models {}, routes {}, baseline {}\n",
+        s.types, s.operations, s.models_lines, s.routes_lines, s.baseline_lines
+    );
+    out.push_str(&format!(
+        "{:<30} {:>9} {:>9} {:>8} {:>9}\n",
+        "crate", "seconds", "peak GB", "ratio", "warnings"
+    ));
+    for figure in &report.figures {
+        out.push_str(&format!(
+            "{:<30} {:>9.1} {:>9} {:>7.2}x {:>9}\n",
+            figure.label,
+            figure.time.as_secs_f64(),
+            figure
+                .peak
+                .map_or("-".to_string(), |b| format!("{:.2}", b as f64 / 1e9)),
+            report.ratio(figure),
+            figure.warnings
+        ));
+    }
+    let sum = |labels: &[&str]| -> f64 {
+        report
+            .figures
+            .iter()
+            .filter(|f| labels.iter().any(|l| f.label.starts_with(l)))
+            .map(|f| f.time.as_secs_f64())
+            .sum()
+    };
+    let baseline = report.baseline().as_secs_f64().max(1e-9);
+    let full = sum(&["models (every", "routes library (every", "mock binary"]);
+    let area = sum(&["models (area", "routes library (area"]);
+    out.push_str(&format!(
+        "{:<30} {:>9.1} {:>9} {:>7.2}x\n{:<30} {:>9.1} {:>9} {:>7.2}x\n",
+        "models + routes + binary",
+        full,
+        "",
+        full / baseline,
+        format!("models + routes (`{}`)", report.area),
+        area,
+        "",
+        area / baseline
+    ));
+    if s.operations > 0 && s.types > 0 {
+        out.push_str(&format!(
+            "per item: models {:.1} ms/type, routes {:.1} ms/operation\n",
+            sum(&["models (every"]) * 1e3 / s.types as f64,
+            sum(&["routes library (every"]) * 1e3 / s.operations as f64,
+        ));
+    }
+    out.push_str("(debug builds of each crate alone, dependencies built first; ratio = time / baseline time, same run)\n");
+    out
+}

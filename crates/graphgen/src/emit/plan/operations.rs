@@ -1,0 +1,173 @@
+//! The operations as the routes crate and the OpenAPI document name them: a stable id per
+//! operation, the handler trait (resource) and method that serve it, and its area.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Plan, bound_name, page_area};
+use crate::naming::{assign, field_ident, type_ident};
+use crate::schema::{Operation, OperationKind};
+
+/// One documented (method, path) pair.
+#[derive(Debug)]
+pub struct OperationPlan<'s> {
+    /// The operation.
+    pub op: &'s Operation,
+    /// Its stable id, `deviceCategory_update`: the subject and the kind, with `_2`, `_3` …
+    /// for the same operation under further paths (in path order). Derived from the
+    /// operation itself, so adding a page never renames another operation.
+    pub id: String,
+    /// The Rust identifier of its entry function (snake case of the id).
+    pub entry: String,
+    /// The Rust identifier of its `OperationInfo` static (upper snake case of the id).
+    pub info: String,
+    /// The handler trait that serves it (a key of [`Routes::resources`]).
+    pub resource: String,
+    /// The trait method that serves it.
+    pub method: String,
+}
+
+/// A handler trait: one resource's operations.
+#[derive(Debug, Default)]
+pub struct ResourcePlan {
+    /// The type the operations work on, or for actions and functions the type they are
+    /// bound to.
+    pub key: String,
+    /// The module (file stem) of the trait.
+    pub stem: String,
+    /// The field and builder suffix naming the handler in the server type.
+    pub field: String,
+    /// The area feature it belongs to.
+    pub area: String,
+    /// The models crate's areas its bodies and replies need.
+    pub model_areas: BTreeSet<String>,
+    /// Method name → indexes into [`Routes::operations`] (several paths share a method).
+    pub methods: BTreeMap<String, Vec<usize>>,
+}
+
+/// Every operation and resource, decided once for every emitter.
+#[derive(Debug, Default)]
+pub struct Routes<'s> {
+    /// One per schema operation, in schema order.
+    pub operations: Vec<OperationPlan<'s>>,
+    /// Trait identifier → resource.
+    pub resources: BTreeMap<String, ResourcePlan>,
+}
+
+/// Names reserved in the routes crate's root, which resource traits must not take.
+const RESERVED_TRAITS: &[&str] = &["Server", "Handlers", "Memory"];
+
+impl<'s> Routes<'s> {
+    /// Groups the operations into resources and names everything.
+    pub fn new(plan: &Plan<'s>) -> Self {
+        let operations = &plan.schema.operations;
+        let ids = operation_ids(operations);
+        let entries = assign(ids.iter().cloned(), field_ident, &[]);
+        let infos = assign(ids.iter().cloned(), upper_snake, &[]);
+        let keys: Vec<String> = operations.iter().map(resource_key).collect();
+        let traits = assign(
+            keys.iter().map(|k| format!("{k}Handler")),
+            type_ident,
+            RESERVED_TRAITS,
+        );
+        let mut routes = Routes::default();
+        for (i, op) in operations.iter().enumerate() {
+            let trait_ident = traits[&format!("{}Handler", keys[i])].clone();
+            let method = match op.kind {
+                OperationKind::Action | OperationKind::Function => field_ident(&op.name),
+                kind => kind.as_str().to_string(),
+            };
+            let resource = routes.resources.entry(trait_ident.clone()).or_default();
+            resource.key = keys[i].clone();
+            resource.methods.entry(method.clone()).or_default().push(i);
+            resource.model_areas.extend(model_areas(plan, op));
+            routes.operations.push(OperationPlan {
+                op,
+                id: ids[i].clone(),
+                entry: entries[&ids[i]].clone(),
+                info: infos[&ids[i]].clone(),
+                resource: trait_ident,
+                method,
+            });
+        }
+        let fields = assign(
+            routes.resources.values().map(|r| r.key.clone()),
+            field_ident,
+            &["store"],
+        );
+        for (trait_ident, resource) in routes.resources.iter_mut() {
+            resource.stem = field_ident(trait_ident.trim_start_matches("r#"));
+            resource.field = fields[&resource.key].clone();
+            let first = &routes.operations[resource
+                .methods
+                .values()
+                .flatten()
+                .copied()
+                .min()
+                .unwrap_or(0)];
+            resource.area = plan
+                .modules
+                .get(resource.key.as_str())
+                .map(|(area, _)| area.clone())
+                .unwrap_or_else(|| page_area(first.op.sources.first().map_or("", String::as_str)));
+            let own = resource.area.clone();
+            resource.model_areas.insert(own);
+        }
+        routes
+    }
+
+    /// Every area of the routes crate, sorted.
+    pub fn areas(&self) -> BTreeSet<&str> {
+        self.resources.values().map(|r| r.area.as_str()).collect()
+    }
+}
+
+/// `deviceCategory_update`, `…_2` for the same subject and kind under a further path.
+fn operation_ids(operations: &[Operation]) -> Vec<String> {
+    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    operations
+        .iter()
+        .map(|op| {
+            let subject = match op.kind {
+                OperationKind::Action | OperationKind::Function => op.name.as_str(),
+                _ => op.ty.as_deref().unwrap_or(op.name.as_str()),
+            };
+            let base = format!("{subject}_{}", op.kind.as_str());
+            let count = taken.entry(base.clone()).or_default();
+            *count += 1;
+            if *count == 1 {
+                base
+            } else {
+                format!("{base}_{count}")
+            }
+        })
+        .collect()
+}
+
+/// The resource an operation belongs to: its type, or for actions, functions and
+/// untyped operations the type the path binds it to.
+fn resource_key(op: &Operation) -> String {
+    match (op.kind, &op.ty) {
+        (OperationKind::Action | OperationKind::Function, _) | (_, None) => bound_name(&op.path),
+        (_, Some(ty)) => ty.clone(),
+    }
+}
+
+/// The models crate's areas that an operation's bodies and replies live in.
+fn model_areas(plan: &Plan<'_>, op: &Operation) -> Vec<String> {
+    let mut areas = Vec::new();
+    if let Some((area, _)) = op.ty.as_deref().and_then(|ty| plan.modules.get(ty)) {
+        areas.push(area.clone());
+    }
+    let key = (op.method.clone(), op.path.clone());
+    if let Some(parameters) = plan.operation_parameters.get(&key) {
+        areas.push(plan.parameters[parameters].module.0.clone());
+    }
+    areas
+}
+
+/// `DEVICE_CATEGORY_UPDATE` for `deviceCategory_update`.
+fn upper_snake(id: &str) -> String {
+    field_ident(id)
+        .trim_start_matches("r#")
+        .to_ascii_uppercase()
+}
