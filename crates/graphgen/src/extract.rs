@@ -5,7 +5,7 @@
 //! "x enum type", "x action"), otherwise from its sections and intro sentence, because
 //! the newer copied-text style drops the title.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, DiagnosticCode};
 use crate::facts::{
     Example, HttpMessage, MemberFacts, NamedBy, OperationFacts, PageFacts, PageKind, PropertyFacts,
     TypeFacts,
@@ -127,12 +127,12 @@ struct Extractor<'a> {
 }
 
 impl Extractor<'_> {
-    fn warn(&mut self, line: u32, code: &'static str, message: impl Into<String>) {
+    fn warn(&mut self, line: u32, code: DiagnosticCode, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::warning(self.source.file, line, code, message));
     }
 
-    fn error(&mut self, line: u32, code: &'static str, message: impl Into<String>) {
+    fn error(&mut self, line: u32, code: DiagnosticCode, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::error(self.source.file, line, code, message));
     }
@@ -155,7 +155,7 @@ impl Extractor<'_> {
                     let line = title.line;
                     self.error(
                         line,
-                        "no-http-request",
+                        DiagnosticCode::NoHttpRequest,
                         format!(
                             "`{}` reads as a method page but has no HTTP request section: expected a heading `HTTP request` followed by `METHOD /path` lines",
                             title.text
@@ -165,7 +165,7 @@ impl Extractor<'_> {
             }
             None if self.page.sections.is_empty() => self.warn(
                 1,
-                "not-a-reference-page",
+                DiagnosticCode::NotAReferencePage,
                 "no title and no known section (Properties, Members, HTTP request …): expected a Microsoft Graph reference page",
             ),
             None => {}
@@ -180,7 +180,7 @@ impl Extractor<'_> {
             None => {
                 self.error(
                     self.title_line(),
-                    "no-type-name",
+                    DiagnosticCode::NoTypeName,
                     "resource page names no type: expected a title `x resource type` or a JSON representation with `@odata.type`",
                 );
                 return;
@@ -300,7 +300,7 @@ impl Extractor<'_> {
         if members.is_empty() {
             self.error(
                 self.title_line(),
-                "no-members",
+                DiagnosticCode::NoMembers,
                 format!("enum page `{name}` lists no members: expected a `Member | Value | Description` table under `Members`"),
             );
         }
@@ -323,7 +323,7 @@ impl Extractor<'_> {
         if row.written != 0 && row.written != table.header.len() {
             self.warn(
                 row.line,
-                "row-width",
+                DiagnosticCode::RowWidth,
                 format!(
                     "table row has {} cells but its header has {} ({}); {}",
                     row.written,
@@ -352,7 +352,7 @@ impl Extractor<'_> {
                 if !name.is_empty() {
                     self.warn(
                         row.line,
-                        "odd-member",
+                        DiagnosticCode::OddMember,
                         format!("skipped enum member `{name}`: expected an identifier"),
                     );
                 }
@@ -410,7 +410,7 @@ impl Extractor<'_> {
             if !is_property_name(name) {
                 self.warn(
                     row.line,
-                    "odd-property",
+                    DiagnosticCode::OddProperty,
                     format!("skipped table row `{name}`: expected a property name"),
                 );
                 continue;
@@ -418,7 +418,7 @@ impl Extractor<'_> {
             let Some((ty, collection)) = parse_type_cell(type_cell) else {
                 self.warn(
                     row.line,
-                    "odd-type",
+                    DiagnosticCode::OddType,
                     format!("property `{name}` has type `{type_cell}`: expected a type name, optionally followed by `collection`"),
                 );
                 continue;
@@ -484,7 +484,7 @@ impl Extractor<'_> {
         let Some(method) = method else {
             self.error(
                 request_section.heading.line,
-                "no-request-line",
+                DiagnosticCode::NoRequestLine,
                 "the HTTP request section has no request line: expected `METHOD /path`",
             );
             return;
@@ -501,7 +501,7 @@ impl Extractor<'_> {
         if status.is_none() {
             self.error(
                 request_section.heading.line,
-                "no-status",
+                DiagnosticCode::NoStatus,
                 "no success status: expected `If successful, this method returns a `200 OK` response code` or an example response",
             );
         }
@@ -588,7 +588,7 @@ impl Extractor<'_> {
             if target.starts_with("**") || !target.starts_with('/') {
                 self.warn(
                     number,
-                    "no-path",
+                    DiagnosticCode::NoPath,
                     format!("`{line}` has no usable path: expected `{verb} /path`"),
                 );
                 continue;
@@ -597,7 +597,7 @@ impl Extractor<'_> {
             if !balanced_braces(&path) {
                 self.error(
                     number,
-                    "bad-path",
+                    DiagnosticCode::BadPath,
                     format!("path `{path}` has unbalanced braces"),
                 );
                 continue;
@@ -606,7 +606,7 @@ impl Extractor<'_> {
                 Some(m) if m != verb => {
                     self.warn(
                         number,
-                        "mixed-methods",
+                        DiagnosticCode::MixedMethods,
                         format!("`{line}` uses {verb} but the page's first request line uses {m}"),
                     );
                     continue;
@@ -732,7 +732,7 @@ impl Extractor<'_> {
                 if let Err(e) = serde_json::from_str::<serde_json::Value>(body) {
                     self.warn(
                         message.body_line + e.line().saturating_sub(1) as u32,
-                        "bad-example-json",
+                        DiagnosticCode::BadExampleJson,
                         format!("the example body is not valid JSON: {e}"),
                     );
                 }
