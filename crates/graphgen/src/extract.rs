@@ -10,7 +10,7 @@ use crate::facts::{
     Example, HttpMessage, MemberFacts, NamedBy, OperationFacts, PageFacts, PageKind, PropertyFacts,
     TypeFacts,
 };
-use crate::page::{Block, Code, Page, Section, Table, json_end};
+use crate::page::{Block, Code, Page, Section, SectionKind, Table, TitleKind, json_end};
 use crate::schema::{OperationKind, Permissions, TypeKind, is_primitive};
 
 /// Names a page for facts and diagnostics.
@@ -70,33 +70,39 @@ fn prose_words(page: &Page) -> std::collections::BTreeSet<String> {
 
 /// Tells method, resource and enum pages apart by title, then by sections.
 pub fn classify(page: &Page) -> PageKind {
-    if let Some(title) = &page.title {
-        let lower = title.text.to_ascii_lowercase();
-        if lower.ends_with(" enum type") || lower.ends_with(" enumeration type") {
-            return PageKind::Enum;
-        }
-        if lower.ends_with(" resource type") || lower.ends_with(" complex type") {
-            return PageKind::Resource;
-        }
+    let titled = page.title.as_ref().and_then(|t| TitleKind::split(&t.text));
+    match titled {
+        Some((TitleKind::Enum, _)) => return PageKind::Enum,
+        Some((TitleKind::Resource, _)) => return PageKind::Resource,
+        _ => {}
     }
-    if section(page, &["HTTP request"]).is_some() {
+    if section(page, &[SectionKind::HttpRequest]).is_some() {
         PageKind::Method
-    } else if section(page, &["Members"]).is_some() {
+    } else if section(page, &[SectionKind::Members]).is_some() {
         PageKind::Enum
-    } else if section(page, &["Properties", "JSON representation"]).is_some() {
+    } else if section(
+        page,
+        &[SectionKind::Properties, SectionKind::JsonRepresentation],
+    )
+    .is_some()
+    {
         PageKind::Resource
     } else {
         PageKind::Other
     }
 }
 
-/// The first section whose heading is one of `names` (case-insensitive).
-fn section<'p>(page: &'p Page, names: &[&str]) -> Option<&'p Section> {
-    page.sections.iter().find(|s| {
-        names
-            .iter()
-            .any(|name| s.heading.text.eq_ignore_ascii_case(name))
-    })
+/// The name before the title's closing words, when they say the page is of `kind`.
+fn title_name(page: &Page, kind: TitleKind) -> Option<&str> {
+    let (found, name) = TitleKind::split(&page.title.as_ref()?.text)?;
+    (found == kind).then_some(name)
+}
+
+/// The first section whose heading names one of `kinds` exactly (ignoring case).
+fn section<'p>(page: &'p Page, kinds: &[SectionKind]) -> Option<&'p Section> {
+    page.sections
+        .iter()
+        .find(|s| kinds.iter().any(|kind| kind.is_named_by(&s.heading.text)))
 }
 
 fn tables(section: &Section) -> impl Iterator<Item = &Table> {
@@ -150,7 +156,10 @@ impl Extractor<'_> {
             Some(title) => {
                 let first = title.text.split_whitespace().next().unwrap_or("");
                 let verb = matches!(first, "Create" | "Get" | "List" | "Update" | "Delete");
-                let named = [" action", " function"].iter().any(|s| title.text.ends_with(s));
+                let named = matches!(
+                    TitleKind::spelled(&title.text),
+                    Some(TitleKind::Action | TitleKind::Function)
+                );
                 if verb || named {
                     let line = title.line;
                     self.error(
@@ -187,12 +196,12 @@ impl Extractor<'_> {
             }
         };
         let mut properties = Vec::new();
-        if let Some(section) = section(self.page, &["Properties"]) {
+        if let Some(section) = section(self.page, &[SectionKind::Properties]) {
             for table in tables(section) {
                 properties.extend(self.property_table(table, false));
             }
         }
-        if let Some(section) = section(self.page, &["Relationships"]) {
+        if let Some(section) = section(self.page, &[SectionKind::Relationships]) {
             for table in tables(section) {
                 properties.extend(self.property_table(table, true));
             }
@@ -201,7 +210,7 @@ impl Extractor<'_> {
         // Entity types are the ones with methods; the `keyProperty` annotation that says so
         // directly survives only in markdown and HTML, while the Methods section survives
         // in every format.
-        let kind = if section(self.page, &["Methods"]).is_some() {
+        let kind = if section(self.page, &[SectionKind::Methods]).is_some() {
             TypeKind::Entity
         } else {
             TypeKind::Complex
@@ -225,14 +234,10 @@ impl Extractor<'_> {
 
     /// `x resource type` in the title, else `@odata.type` in the JSON representation.
     fn resource_name(&self) -> Option<(String, NamedBy)> {
-        if let Some(title) = &self.page.title {
-            for suffix in [" resource type", " complex type"] {
-                if let Some(name) = strip_suffix_ignore_case(&title.text, suffix) {
-                    return Some((type_name(name), NamedBy::Page));
-                }
-            }
+        if let Some(name) = title_name(self.page, TitleKind::Resource) {
+            return Some((type_name(name), NamedBy::Page));
         }
-        let json = section(self.page, &["JSON representation"])?;
+        let json = section(self.page, &[SectionKind::JsonRepresentation])?;
         let code = codes(json).next()?;
         // JSON representations are often not valid JSON (comments, placeholders), so the
         // annotation is found as text.
@@ -268,15 +273,7 @@ impl Extractor<'_> {
     // ----- enum pages -----------------------------------------------------------------
 
     fn enum_page(&mut self, facts: &mut PageFacts) {
-        let title = self
-            .page
-            .title
-            .as_ref()
-            .and_then(|t| {
-                strip_suffix_ignore_case(&t.text, " enum type")
-                    .or_else(|| strip_suffix_ignore_case(&t.text, " enumeration type"))
-            })
-            .map(type_name);
+        let title = title_name(self.page, TitleKind::Enum).map(type_name);
         let (name, named_by) = match title {
             Some(name) => (name, NamedBy::Page),
             None => {
@@ -292,7 +289,7 @@ impl Extractor<'_> {
             }
         };
         let mut members = Vec::new();
-        if let Some(section) = section(self.page, &["Members"]) {
+        if let Some(section) = section(self.page, &[SectionKind::Members]) {
             for table in tables(section) {
                 members.extend(self.member_table(table));
             }
@@ -477,7 +474,7 @@ impl Extractor<'_> {
     // ----- method pages ---------------------------------------------------------------
 
     fn method_page(&mut self, facts: &mut PageFacts) {
-        let Some(request_section) = section(self.page, &["HTTP request"]) else {
+        let Some(request_section) = section(self.page, &[SectionKind::HttpRequest]) else {
             return;
         };
         let (method, paths) = self.request_paths(request_section);
@@ -509,7 +506,7 @@ impl Extractor<'_> {
             OperationKind::Action | OperationKind::Function => response.ty.clone(),
             _ => response.ty.clone().or(title_type),
         };
-        let body_properties = match section(self.page, &["Request body"]) {
+        let body_properties = match section(self.page, &[SectionKind::RequestBody]) {
             Some(section) => tables(section)
                 .flat_map(|t| self.property_table(t, false))
                 .collect(),
@@ -625,11 +622,10 @@ impl Extractor<'_> {
     fn operation_kind(&self, method: &str, paths: &[String]) -> (OperationKind, Option<String>) {
         if let Some(title) = &self.page.title {
             let text = title.text.trim();
-            if strip_suffix_ignore_case(text, " action").is_some() {
-                return (OperationKind::Action, None);
-            }
-            if strip_suffix_ignore_case(text, " function").is_some() {
-                return (OperationKind::Function, None);
+            match TitleKind::split(text) {
+                Some((TitleKind::Action, _)) => return (OperationKind::Action, None),
+                Some((TitleKind::Function, _)) => return (OperationKind::Function, None),
+                _ => {}
             }
             if let Some((verb, rest)) = text.split_once(' ') {
                 let kind = match verb.to_ascii_lowercase().as_str() {
@@ -647,7 +643,7 @@ impl Extractor<'_> {
             }
         }
         // "If successful, this action returns …" / "this function returns …".
-        let response = section(self.page, &["Response"])
+        let response = section(self.page, &[SectionKind::Response])
             .and_then(|s| paragraphs(&s.blocks).next())
             .map(|(text, _)| text)
             .unwrap_or("");
@@ -683,7 +679,7 @@ impl Extractor<'_> {
 
     /// "If successful, this method returns a `201 Created` response code and a x object".
     fn response_sentence(&self) -> ResponseSentence {
-        let Some(section) = section(self.page, &["Response"]) else {
+        let Some(section) = section(self.page, &[SectionKind::Response]) else {
             return ResponseSentence::default();
         };
         paragraphs(&section.blocks)
@@ -742,7 +738,10 @@ impl Extractor<'_> {
 
     fn permissions(&self) -> Permissions {
         let mut permissions = Permissions::default();
-        let Some(section) = section(self.page, &["Permissions", "Prerequisites"]) else {
+        let Some(section) = section(
+            self.page,
+            &[SectionKind::Permissions, SectionKind::Prerequisites],
+        ) else {
             return permissions;
         };
         let Some(table) = tables(section).find(|t| column(t, &["Permission type"]).is_some())
@@ -1014,11 +1013,6 @@ fn column(table: &Table, names: &[&str]) -> Option<usize> {
         .header
         .iter()
         .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
-}
-
-fn strip_suffix_ignore_case<'s>(text: &'s str, suffix: &str) -> Option<&'s str> {
-    let at = text.len().checked_sub(suffix.len())?;
-    (text.is_char_boundary(at) && text[at..].eq_ignore_ascii_case(suffix)).then(|| &text[..at])
 }
 
 /// Whether a lone cell reads as a sentence (a wrapped description) rather than a label.
