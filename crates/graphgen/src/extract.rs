@@ -7,10 +7,10 @@
 
 use crate::diag::{Diagnostic, DiagnosticCode};
 use crate::facts::{
-    Example, HttpMessage, MemberFacts, NamedBy, OperationFacts, PageFacts, PageKind, PropertyFacts,
-    TypeFacts,
+    Example, MemberFacts, NamedBy, OperationFacts, PageFacts, PageKind, PropertyFacts, TypeFacts,
 };
-use crate::page::{Block, Code, Page, Section, SectionKind, Table, TitleKind, json_end};
+use crate::http::{balanced_braces, normalize_path, operation_request, parse_http};
+use crate::page::{Block, Code, Page, Section, SectionKind, Table, TitleKind};
 use crate::schema::{OperationKind, Permissions, TypeKind, is_primitive};
 
 /// Names a page for facts and diagnostics.
@@ -579,9 +579,10 @@ impl Extractor<'_> {
         });
         let lines: Vec<(String, u32)> = lines.collect();
         for (line, number) in lines {
-            let Some((verb, target)) = split_request_line(&line) else {
+            let Some((verb, target)) = operation_request(&line) else {
                 continue;
             };
+            let verb = verb.as_str();
             if target.starts_with("**") || !target.starts_with('/') {
                 self.warn(
                     number,
@@ -853,102 +854,6 @@ fn intro_type(intro: &str) -> Option<String> {
     is_type_name(last).then(|| type_name(last))
 }
 
-/// Parses an example code block into its requests and responses (a block may hold a
-/// request line, headers and a JSON body, and then another request).
-fn parse_http(code: &Code) -> Vec<HttpMessage> {
-    let lines: Vec<&str> = code.text.lines().collect();
-    let mut messages = Vec::new();
-    let mut at = 0;
-    while at < lines.len() {
-        let first = lines[at].trim();
-        let mut message = HttpMessage {
-            line: code.line + at as u32,
-            ..HttpMessage::default()
-        };
-        if let Some((verb, target)) = split_request_line(first) {
-            message.method = verb.to_string();
-            message.path = normalize_path(target);
-        } else if first.starts_with("HTTP/") {
-            message.status = first.split_whitespace().nth(1).and_then(|s| s.parse().ok());
-        }
-        if message.method.is_empty() && message.status.is_none() {
-            at += 1;
-            continue;
-        }
-        at += 1;
-        // Headers, then the body where its brackets balance.
-        while at < lines.len()
-            && !starts_message(lines[at])
-            && !lines[at].trim_start().starts_with(['{', '['])
-        {
-            at += 1;
-        }
-        if at < lines.len() && lines[at].trim_start().starts_with(['{', '[']) {
-            let end = json_end(&lines, at);
-            message.body = Some(lines[at..end].join("\n"));
-            message.body_line = code.line + at as u32;
-            at = end;
-        }
-        messages.push(message);
-    }
-    messages
-}
-
-fn starts_message(line: &str) -> bool {
-    let line = line.trim();
-    split_request_line(line).is_some() || line.starts_with("HTTP/")
-}
-
-/// `POST /x` or `GET https://graph.microsoft.com/beta/x` into method and target.
-fn split_request_line(line: &str) -> Option<(&str, &str)> {
-    let (verb, target) = line.trim().split_once(char::is_whitespace)?;
-    matches!(verb, "GET" | "POST" | "PUT" | "PATCH" | "DELETE")
-        .then(|| (verb, strip_service_root(target.trim())))
-}
-
-/// Removes `https://graph.microsoft.com/beta` (any host and version) from a URL.
-fn strip_service_root(target: &str) -> &str {
-    let Some(rest) = target
-        .strip_prefix("https://")
-        .or_else(|| target.strip_prefix("http://"))
-    else {
-        return target;
-    };
-    let after_host = rest.find('/').map_or("", |i| &rest[i..]);
-    for version in ["/beta/", "/v1.0/"] {
-        if let Some(path) = after_host.strip_prefix(version) {
-            return &after_host[after_host.len() - path.len() - 1..];
-        }
-    }
-    after_host
-}
-
-/// Drops the query string and trailing space of a documented path.
-fn normalize_path(target: &str) -> String {
-    let path = target.split_whitespace().next().unwrap_or("");
-    let path = path.split('?').next().unwrap_or(path);
-    let path = if path.len() > 1 {
-        path.trim_end_matches('/')
-    } else {
-        path
-    };
-    path.to_string()
-}
-
-fn balanced_braces(path: &str) -> bool {
-    let mut open = false;
-    for c in path.chars() {
-        match c {
-            '{' if open => return false,
-            '{' => open = true,
-            '}' if !open => return false,
-            '}' => open = false,
-            _ => {}
-        }
-    }
-    !open
-}
-
 /// The name of an action or function: the last path segment without its parameters.
 fn operation_name(path: &str) -> String {
     let last = path.rsplit('/').next().unwrap_or(path);
@@ -1127,14 +1032,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!((s.status, s.ty), (Some(204), None));
-    }
-
-    #[test]
-    fn service_root_is_stripped() {
-        assert_eq!(
-            strip_service_root("https://graph.microsoft.com/beta/a/b"),
-            "/a/b"
-        );
-        assert_eq!(normalize_path("/a/b?$top=1"), "/a/b");
     }
 }

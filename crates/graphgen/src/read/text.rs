@@ -11,6 +11,7 @@
 //!   lower case after a line with no closing punctuation) joins the paragraph before it.
 
 use super::PageBuilder;
+use crate::http::{is_request_line, is_status_line};
 use crate::page::{
     Block, Code, Page, Row, SectionKind, Table, Text, TitleKind, fold_space, json_end,
 };
@@ -413,30 +414,6 @@ fn split_pipe_row(line: &str, columns: usize) -> Vec<String> {
     }
     cells.push(fold_space(&cell));
     cells
-}
-
-const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-
-/// `POST /path`, `GET https://graph.microsoft.com/beta/...`.
-pub(crate) fn is_request_line(line: &str) -> bool {
-    let Some((method, rest)) = line.split_once(' ') else {
-        return false;
-    };
-    let rest = rest.trim_start();
-    METHODS.contains(&method)
-        && (rest.starts_with('/')
-            || rest.starts_with("http")
-            || rest.starts_with('{')
-            || rest.starts_with("**"))
-}
-
-/// `HTTP/1.1 201 Created`.
-pub(crate) fn is_status_line(line: &str) -> bool {
-    line.starts_with("HTTP/")
-        && line
-            .split_whitespace()
-            .nth(1)
-            .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `Content-Type: application/json`.
