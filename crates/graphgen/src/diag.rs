@@ -23,7 +23,9 @@ pub struct Diagnostic {
     pub file: String,
     /// 1-based line.
     pub line: u32,
-    /// A short stable code naming the kind of problem, e.g. `no-http-request`.
+    /// The kind of problem as its short stable code ([`DiagnosticCode::as_str`]), e.g.
+    /// `no-http-request`. A string rather than the enum, so that front ends group and
+    /// compare diagnostics by the same spelling that JSON output carries.
     pub code: &'static str,
     /// What is wrong, and what was expected.
     pub message: String,
@@ -34,19 +36,24 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `file:line`.
-    pub fn error(file: &str, line: u32, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(file: &str, line: u32, code: DiagnosticCode, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
             line,
-            code,
+            code: code.as_str(),
             message: message.into(),
             related: None,
         }
     }
 
     /// A warning at `file:line`.
-    pub fn warning(file: &str, line: u32, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: &str,
+        line: u32,
+        code: DiagnosticCode,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, line, code, message)
@@ -78,38 +85,155 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
-/// A hint for each kind of problem: what to change in the page.
+/// The kinds of problem. Each has a short stable code ([`DiagnosticCode::as_str`]) that
+/// JSON output, summaries and tests name it by, so the spelling never changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DiagnosticCode {
+    /// The file could not be read or decoded.
+    Unreadable,
+    /// A table row has more or fewer cells than its header.
+    RowWidth,
+    /// A property table row whose name is no property name.
+    OddProperty,
+    /// A property whose type cell is no type name.
+    OddType,
+    /// An enum member table row whose name is no identifier.
+    OddMember,
+    /// An HTTP request section without a request line.
+    NoRequestLine,
+    /// A page titled like a method page without an HTTP request section.
+    NoHttpRequest,
+    /// A request line whose target is no path.
+    NoPath,
+    /// A request path with unbalanced braces.
+    BadPath,
+    /// A method page that documents no success status.
+    NoStatus,
+    /// An enum page without members.
+    NoMembers,
+    /// A resource page that names no type.
+    NoTypeName,
+    /// Two pages give one property different types.
+    TypeConflict,
+    /// One page lists a property twice with different types.
+    DuplicateProperty,
+    /// Pages disagree on whether a type is an enum or a resource type.
+    KindConflict,
+    /// A type that no page defines.
+    UndefinedType,
+    /// An example body that is not JSON.
+    BadExampleJson,
+    /// A page with nothing of a reference page.
+    NotAReferencePage,
+    /// A method page whose request lines use different methods.
+    MixedMethods,
+    /// Pages document different success statuses for one operation.
+    StatusConflict,
+}
+
+impl DiagnosticCode {
+    /// Every code, for looking one up by its spelling.
+    pub const ALL: [DiagnosticCode; 20] = [
+        DiagnosticCode::Unreadable,
+        DiagnosticCode::RowWidth,
+        DiagnosticCode::OddProperty,
+        DiagnosticCode::OddType,
+        DiagnosticCode::OddMember,
+        DiagnosticCode::NoRequestLine,
+        DiagnosticCode::NoHttpRequest,
+        DiagnosticCode::NoPath,
+        DiagnosticCode::BadPath,
+        DiagnosticCode::NoStatus,
+        DiagnosticCode::NoMembers,
+        DiagnosticCode::NoTypeName,
+        DiagnosticCode::TypeConflict,
+        DiagnosticCode::DuplicateProperty,
+        DiagnosticCode::KindConflict,
+        DiagnosticCode::UndefinedType,
+        DiagnosticCode::BadExampleJson,
+        DiagnosticCode::NotAReferencePage,
+        DiagnosticCode::MixedMethods,
+        DiagnosticCode::StatusConflict,
+    ];
+
+    /// The code as JSON output and summaries spell it, e.g. `no-http-request`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiagnosticCode::Unreadable => "unreadable",
+            DiagnosticCode::RowWidth => "row-width",
+            DiagnosticCode::OddProperty => "odd-property",
+            DiagnosticCode::OddType => "odd-type",
+            DiagnosticCode::OddMember => "odd-member",
+            DiagnosticCode::NoRequestLine => "no-request-line",
+            DiagnosticCode::NoHttpRequest => "no-http-request",
+            DiagnosticCode::NoPath => "no-path",
+            DiagnosticCode::BadPath => "bad-path",
+            DiagnosticCode::NoStatus => "no-status",
+            DiagnosticCode::NoMembers => "no-members",
+            DiagnosticCode::NoTypeName => "no-type-name",
+            DiagnosticCode::TypeConflict => "type-conflict",
+            DiagnosticCode::DuplicateProperty => "duplicate-property",
+            DiagnosticCode::KindConflict => "kind-conflict",
+            DiagnosticCode::UndefinedType => "undefined-type",
+            DiagnosticCode::BadExampleJson => "bad-example-json",
+            DiagnosticCode::NotAReferencePage => "not-a-reference-page",
+            DiagnosticCode::MixedMethods => "mixed-methods",
+            DiagnosticCode::StatusConflict => "status-conflict",
+        }
+    }
+
+    /// The code a spelling names, if any.
+    pub fn parse(code: &str) -> Option<DiagnosticCode> {
+        DiagnosticCode::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
+    /// What to change in the page to fix this kind of problem.
+    pub fn hint(self) -> &'static str {
+        match self {
+            DiagnosticCode::Unreadable => {
+                "save the page as UTF-8 text (markdown, copied text or HTML)"
+            }
+            DiagnosticCode::RowWidth => "every row needs one cell per header column",
+            DiagnosticCode::OddProperty => "a property name is one identifier, e.g. `displayName`",
+            DiagnosticCode::OddType => {
+                "a type is one name, optionally followed by `collection`, e.g. `String collection`"
+            }
+            DiagnosticCode::OddMember => "a member name is one identifier, e.g. `notApplicable`",
+            DiagnosticCode::NoRequestLine | DiagnosticCode::NoHttpRequest => {
+                "add `## HTTP request` with lines such as `GET /deviceManagement/widgets/{widgetId}`"
+            }
+            DiagnosticCode::NoPath | DiagnosticCode::BadPath => {
+                "a path starts with `/` and closes every `{` it opens"
+            }
+            DiagnosticCode::NoStatus => {
+                "say `If successful, this method returns a `200 OK` response code` under `## Response`"
+            }
+            DiagnosticCode::NoMembers => {
+                "add a `Member | Value | Description` table under `## Members`"
+            }
+            DiagnosticCode::NoTypeName => {
+                "title the page `x resource type` or give its JSON representation an `@odata.type`"
+            }
+            DiagnosticCode::TypeConflict | DiagnosticCode::DuplicateProperty => {
+                "make both places agree on the property's type"
+            }
+            DiagnosticCode::KindConflict => "a name is either an enum or a resource type, not both",
+            DiagnosticCode::UndefinedType => {
+                "add the type's resource or enum page, or fix the type's name"
+            }
+            DiagnosticCode::BadExampleJson => "fix the example so that it parses as JSON",
+            DiagnosticCode::NotAReferencePage => {
+                "give the page a title and its sections (`## Properties`, `## HTTP request` …)"
+            }
+            DiagnosticCode::MixedMethods => "document one method per page",
+            DiagnosticCode::StatusConflict => "make both pages document the same success status",
+        }
+    }
+}
+
+/// A hint for each kind of problem, by its code: what to change in the page.
 pub fn hint(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "unreadable" => "save the page as UTF-8 text (markdown, copied text or HTML)",
-        "row-width" => "every row needs one cell per header column",
-        "odd-property" => "a property name is one identifier, e.g. `displayName`",
-        "odd-type" => {
-            "a type is one name, optionally followed by `collection`, e.g. `String collection`"
-        }
-        "odd-member" => "a member name is one identifier, e.g. `notApplicable`",
-        "no-request-line" | "no-http-request" => {
-            "add `## HTTP request` with lines such as `GET /deviceManagement/widgets/{widgetId}`"
-        }
-        "no-path" | "bad-path" => "a path starts with `/` and closes every `{` it opens",
-        "no-status" => {
-            "say `If successful, this method returns a `200 OK` response code` under `## Response`"
-        }
-        "no-members" => "add a `Member | Value | Description` table under `## Members`",
-        "no-type-name" => {
-            "title the page `x resource type` or give its JSON representation an `@odata.type`"
-        }
-        "type-conflict" | "duplicate-property" => "make both places agree on the property's type",
-        "kind-conflict" => "a name is either an enum or a resource type, not both",
-        "undefined-type" => "add the type's resource or enum page, or fix the type's name",
-        "bad-example-json" => "fix the example so that it parses as JSON",
-        "not-a-reference-page" => {
-            "give the page a title and its sections (`## Properties`, `## HTTP request` …)"
-        }
-        "mixed-methods" => "document one method per page",
-        "status-conflict" => "make both pages document the same success status",
-        _ => return None,
-    })
+    DiagnosticCode::parse(code).map(DiagnosticCode::hint)
 }
 
 /// Renders a diagnostic in the style of rustc: `file:line`, the source line, a caret
@@ -157,4 +281,18 @@ pub fn render(diagnostic: &Diagnostic, source: Option<&str>) -> String {
         message = message.footer(Level::Help.title(hint));
     }
     Renderer::plain().render(message).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_found_by_its_spelling_and_has_a_hint() {
+        for code in DiagnosticCode::ALL {
+            assert_eq!(DiagnosticCode::parse(code.as_str()), Some(code));
+            assert_eq!(hint(code.as_str()), Some(code.hint()));
+        }
+        assert_eq!(hint("no-such-code"), None);
+    }
 }

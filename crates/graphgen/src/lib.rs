@@ -6,6 +6,10 @@
 //! ```text
 //! files ──read──▶ Page ──extract──▶ PageFacts ──merge──▶ Schema ──emit──▶ files ──write──▶ disk
 //! ```
+//!
+//! Each stage imports only the data of earlier ones. `page` (the page model) and `http`
+//! (request lines and paths, which both the text reader and the extractor read) sit
+//! below the stages and import no stage.
 #![deny(missing_docs)]
 
 pub mod bench;
@@ -17,6 +21,7 @@ pub mod diag;
 pub mod emit;
 pub mod extract;
 pub mod facts;
+pub mod http;
 pub mod memory;
 pub mod merge;
 pub mod naming;

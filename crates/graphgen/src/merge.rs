@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, DiagnosticCode};
 use crate::facts::{NamedBy, PageFacts, PropertyFacts, TypeFacts};
 use crate::naming::humps;
 use crate::schema::{Member, Operation, Property, Schema, Type, TypeKind, is_primitive};
@@ -264,10 +264,12 @@ fn define_type(
                 Diagnostic::error(
                     &page.file,
                     facts.line,
-                    "kind-conflict",
+                    DiagnosticCode::KindConflict,
                     format!(
-                        "`{}` is documented as {kind:?} here and as {:?} on another page",
-                        facts.name, acc.ty.kind
+                        "`{}` is documented as {} here and as {} on another page",
+                        facts.name,
+                        kind.title(),
+                        acc.ty.kind.title()
                     ),
                 )
                 .with_related(file, *line),
@@ -332,9 +334,9 @@ fn add_property(
                         &page.file,
                         property.line,
                         if same_page {
-                            "duplicate-property"
+                            DiagnosticCode::DuplicateProperty
                         } else {
-                            "type-conflict"
+                            DiagnosticCode::TypeConflict
                         },
                         format!(
                             "property `{}.{}` has type `{}` here but `{}` at {file}:{line}{}",
@@ -386,7 +388,7 @@ fn merge_operations(pages: &[SourcedFacts], diagnostics: &mut Vec<Diagnostic>) -
                             Diagnostic::warning(
                                 &page.file,
                                 op.line,
-                                "status-conflict",
+                                DiagnosticCode::StatusConflict,
                                 format!(
                                     "{} {path} returns {status} here but {} at {file}:{line}",
                                     op.method, existing.status
@@ -449,7 +451,7 @@ fn undefined_types(pages: &[SourcedFacts], types: &[Type], diagnostics: &mut Vec
                 diagnostics.push(Diagnostic::warning(
                     &page.file,
                     property.line,
-                    "undefined-type",
+                    DiagnosticCode::UndefinedType,
                     format!(
                         "`{owner}{}` has type `{}`, which no page defines; it is kept as untyped JSON",
                         property.name, property.ty
@@ -462,7 +464,7 @@ fn undefined_types(pages: &[SourcedFacts], types: &[Type], diagnostics: &mut Vec
                 diagnostics.push(Diagnostic::warning(
                     &page.file,
                     ty.line,
-                    "undefined-type",
+                    DiagnosticCode::UndefinedType,
                     format!(
                         "`{}` inherits from `{base}`, which no page defines",
                         ty.name

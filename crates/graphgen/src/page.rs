@@ -121,6 +121,192 @@ pub struct Code {
     pub line: u32,
 }
 
+/// The sections the reference pages use, known by their headings. Copied text has no
+/// heading markup, so a reader tells a heading from prose only by these names; the
+/// extractor finds the sections it reads by them too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionKind {
+    /// `Permissions`.
+    Permissions,
+    /// `Prerequisites`.
+    Prerequisites,
+    /// `HTTP request`.
+    HttpRequest,
+    /// `Optional query parameters`.
+    OptionalQueryParameters,
+    /// `Query parameters`.
+    QueryParameters,
+    /// `Path parameters`.
+    PathParameters,
+    /// `Function parameters`.
+    FunctionParameters,
+    /// `Parameters`.
+    Parameters,
+    /// `Request headers`.
+    RequestHeaders,
+    /// `Request body`.
+    RequestBody,
+    /// `Response`.
+    Response,
+    /// `Responses`.
+    Responses,
+    /// `Example`. Also every numbered example (`Example 1: …`).
+    Example,
+    /// `Examples`.
+    Examples,
+    /// `Request`.
+    Request,
+    /// `Properties`.
+    Properties,
+    /// `Relationships`.
+    Relationships,
+    /// `JSON representation`.
+    JsonRepresentation,
+    /// `Methods`.
+    Methods,
+    /// `Members`.
+    Members,
+    /// `Functions`.
+    Functions,
+    /// `Actions`.
+    Actions,
+    /// `See also`.
+    SeeAlso,
+    /// `Related content`.
+    RelatedContent,
+}
+
+impl SectionKind {
+    /// Every known section, in the order headings are matched.
+    pub const ALL: [SectionKind; 24] = [
+        SectionKind::Permissions,
+        SectionKind::Prerequisites,
+        SectionKind::HttpRequest,
+        SectionKind::OptionalQueryParameters,
+        SectionKind::QueryParameters,
+        SectionKind::PathParameters,
+        SectionKind::FunctionParameters,
+        SectionKind::Parameters,
+        SectionKind::RequestHeaders,
+        SectionKind::RequestBody,
+        SectionKind::Response,
+        SectionKind::Responses,
+        SectionKind::Example,
+        SectionKind::Examples,
+        SectionKind::Request,
+        SectionKind::Properties,
+        SectionKind::Relationships,
+        SectionKind::JsonRepresentation,
+        SectionKind::Methods,
+        SectionKind::Members,
+        SectionKind::Functions,
+        SectionKind::Actions,
+        SectionKind::SeeAlso,
+        SectionKind::RelatedContent,
+    ];
+
+    /// The heading as the pages spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Permissions => "Permissions",
+            SectionKind::Prerequisites => "Prerequisites",
+            SectionKind::HttpRequest => "HTTP request",
+            SectionKind::OptionalQueryParameters => "Optional query parameters",
+            SectionKind::QueryParameters => "Query parameters",
+            SectionKind::PathParameters => "Path parameters",
+            SectionKind::FunctionParameters => "Function parameters",
+            SectionKind::Parameters => "Parameters",
+            SectionKind::RequestHeaders => "Request headers",
+            SectionKind::RequestBody => "Request body",
+            SectionKind::Response => "Response",
+            SectionKind::Responses => "Responses",
+            SectionKind::Example => "Example",
+            SectionKind::Examples => "Examples",
+            SectionKind::Request => "Request",
+            SectionKind::Properties => "Properties",
+            SectionKind::Relationships => "Relationships",
+            SectionKind::JsonRepresentation => "JSON representation",
+            SectionKind::Methods => "Methods",
+            SectionKind::Members => "Members",
+            SectionKind::Functions => "Functions",
+            SectionKind::Actions => "Actions",
+            SectionKind::SeeAlso => "See also",
+            SectionKind::RelatedContent => "Related content",
+        }
+    }
+
+    /// The known section a heading line names (ignoring case and surrounding space), or
+    /// `None` for any other line.
+    pub fn of(line: &str) -> Option<SectionKind> {
+        let line = line.trim();
+        if let Some(kind) = SectionKind::ALL.into_iter().find(|k| k.is_named_by(line)) {
+            return Some(kind);
+        }
+        // "Example 1: Create a ..." and "Example 2" number the examples.
+        let lower = line.to_ascii_lowercase();
+        let rest = lower.strip_prefix("example ")?;
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        (digits > 0 && (rest.len() == digits || rest[digits..].starts_with(':')))
+            .then_some(SectionKind::Example)
+    }
+
+    /// Whether a heading is exactly this section's name, ignoring case.
+    pub fn is_named_by(self, heading: &str) -> bool {
+        heading.eq_ignore_ascii_case(self.name())
+    }
+
+    /// The markdown level of the heading: `Request` is a sub-heading of an example.
+    pub fn level(self) -> u8 {
+        if self == SectionKind::Request { 3 } else { 2 }
+    }
+}
+
+/// What a page's title says the page documents, from its closing words:
+/// "x resource type", "x enum type", "x action", "x function".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TitleKind {
+    /// `x resource type` or `x complex type`.
+    Resource,
+    /// `x enum type` or `x enumeration type`.
+    Enum,
+    /// `x action`.
+    Action,
+    /// `x function`.
+    Function,
+}
+
+impl TitleKind {
+    /// The closing words of each kind, as the pages spell them.
+    const SUFFIXES: [(&'static str, TitleKind); 6] = [
+        (" resource type", TitleKind::Resource),
+        (" complex type", TitleKind::Resource),
+        (" enum type", TitleKind::Enum),
+        (" enumeration type", TitleKind::Enum),
+        (" action", TitleKind::Action),
+        (" function", TitleKind::Function),
+    ];
+
+    /// The kind a title names, ignoring case, with the name before the closing words.
+    pub fn split(title: &str) -> Option<(TitleKind, &str)> {
+        TitleKind::SUFFIXES.iter().find_map(|&(suffix, kind)| {
+            let at = title.len().checked_sub(suffix.len())?;
+            (title.is_char_boundary(at) && title[at..].eq_ignore_ascii_case(suffix))
+                .then(|| (kind, &title[..at]))
+        })
+    }
+
+    /// The kind a line names only when its closing words are spelled as the pages spell
+    /// them, in lower case: where a title is guessed rather than marked (the first line
+    /// of copied text, a title that reads as a method's), `Resource Type` in capitals is
+    /// more likely a heading or a sentence than a title.
+    pub fn spelled(line: &str) -> Option<TitleKind> {
+        TitleKind::SUFFIXES
+            .iter()
+            .find(|(suffix, _)| line.ends_with(suffix))
+            .map(|&(_, kind)| kind)
+    }
+}
+
 impl Page {
     /// Every block of the page, intro first, with the section it belongs to.
     pub fn blocks(&self) -> impl Iterator<Item = (Option<&Section>, &Block)> {
@@ -160,7 +346,7 @@ pub fn json_end(lines: &[&str], start: usize) -> usize {
         if i > start && depth == 0 {
             return i;
         }
-        if i > start && crate::read::known_heading(line.trim()) && !in_string {
+        if i > start && SectionKind::of(line).is_some() && !in_string {
             return i;
         }
         for c in line.chars() {
@@ -191,12 +377,40 @@ pub fn json_end(lines: &[&str], start: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold_space, json_end};
+    use super::{SectionKind, TitleKind, fold_space, json_end};
 
     #[test]
     fn json_extent_balances_brackets() {
         let lines = ["{", "\"a\": \"}\",", "\"b\": [1, 2]", "}", "after"];
         assert_eq!(json_end(&lines, 0), 4);
+    }
+
+    #[test]
+    fn numbered_examples_are_headings() {
+        assert_eq!(
+            SectionKind::of("Example 2: Get a device"),
+            Some(SectionKind::Example)
+        );
+        assert_eq!(
+            SectionKind::of(" HTTP Request "),
+            Some(SectionKind::HttpRequest)
+        );
+        assert_eq!(SectionKind::of("Example of the request."), None);
+        assert_eq!(SectionKind::Request.level(), 3);
+    }
+
+    #[test]
+    fn titles_name_their_kind() {
+        assert_eq!(
+            TitleKind::split("user Resource Type"),
+            Some((TitleKind::Resource, "user"))
+        );
+        assert_eq!(TitleKind::spelled("user Resource Type"), None);
+        assert_eq!(
+            TitleKind::spelled("runState enum type"),
+            Some(TitleKind::Enum)
+        );
+        assert_eq!(TitleKind::split("Create user"), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, DiagnosticCode};
 use crate::extract::{Source, extract};
 use crate::facts::PageFacts;
 use crate::merge::{SourcedFacts, merge};
@@ -120,7 +120,7 @@ pub fn extract_file(file: &InputFile) -> ExtractedPage {
             return empty(Diagnostic::error(
                 &display,
                 1,
-                "unreadable",
+                DiagnosticCode::Unreadable,
                 format!("cannot read the file: {e}"),
             ));
         }
@@ -147,7 +147,7 @@ pub fn extract_file(file: &InputFile) -> ExtractedPage {
         Err(e) => empty(Diagnostic::error(
             &display,
             e.line(),
-            "unreadable",
+            DiagnosticCode::Unreadable,
             e.to_string(),
         )),
     }

@@ -36,6 +36,15 @@ impl TypeKind {
             TypeKind::Enum => "enum",
         }
     }
+
+    /// The name for people, as diagnostics spell it: `Entity`, `Complex` or `Enum`.
+    pub fn title(self) -> &'static str {
+        match self {
+            TypeKind::Entity => "Entity",
+            TypeKind::Complex => "Complex",
+            TypeKind::Enum => "Enum",
+        }
+    }
 }
 
 /// One documented type.

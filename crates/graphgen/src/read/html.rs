@@ -4,11 +4,19 @@
 //! hidden sign-in notice, the "In this article" navigation, the code blocks' "Copy" bars,
 //! page metadata and the feedback section. html5ever keeps no source positions, so block
 //! lines are found by scanning the source for each block's start tag in document order.
+//!
+//! The walk over the element tree recurses, so it stops descending at [`MAX_DEPTH`]:
+//! deeper content becomes one paragraph of its text, and hostile nesting cannot overflow
+//! the stack. Real pages nest a few dozen elements deep.
 
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::{LineIndex, PageBuilder};
 use crate::page::{Block, Code, Page, Row, Table, Text, fold_space};
+
+/// How deep the walk descends into nested elements before it reads what is below as
+/// flat text.
+pub const MAX_DEPTH: usize = 256;
 
 /// Reads an HTML page.
 pub fn read(src: &str) -> Page {
@@ -22,7 +30,7 @@ pub fn read(src: &str) -> Page {
     let root = main_selector()
         .and_then(|main| document.select(main).next())
         .unwrap_or_else(|| document.root_element());
-    reader.walk(root);
+    reader.walk(root, 0);
     reader.page.finish()
 }
 
@@ -40,7 +48,12 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn walk(&mut self, element: ElementRef<'_>) {
+    fn walk(&mut self, element: ElementRef<'_>, depth: usize) {
+        if depth >= MAX_DEPTH {
+            // Too deep to walk: all the text below as one paragraph, so nothing is lost.
+            self.paragraph(element);
+            return;
+        }
         for child in element.children() {
             let Some(child) = ElementRef::wrap(child) else {
                 continue;
@@ -67,15 +80,18 @@ impl Reader<'_> {
                     self.page.block(Block::Code(code));
                 }
                 "div" if child.value().classes().any(|c| c == "alert") => self.alert(child),
-                "p" | "li" | "dt" | "dd" if !has_block_children(child) => {
-                    let line = self.line_of_tag(name);
-                    let text = fold_space(&inline_text(child));
-                    if !text.is_empty() {
-                        self.page.block(Block::Paragraph(Text { text, line }));
-                    }
-                }
-                _ => self.walk(child),
+                "p" | "li" | "dt" | "dd" if !has_block_children(child) => self.paragraph(child),
+                _ => self.walk(child, depth + 1),
             }
+        }
+    }
+
+    /// An element's text as a paragraph, unless it has none.
+    fn paragraph(&mut self, element: ElementRef<'_>) {
+        let line = self.line_of_tag(element.value().name());
+        let text = fold_space(&inline_text(element));
+        if !text.is_empty() {
+            self.page.block(Block::Paragraph(Text { text, line }));
         }
     }
 
@@ -224,5 +240,35 @@ fn code_block(pre: ElementRef<'_>, line: u32) -> Code {
         lang,
         text: text.trim_end().to_string(),
         line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_read_flat_without_overflowing_the_stack() {
+        // Deep enough to overflow the small stack below without the bound; html5ever
+        // takes time quadratic in the depth, so not deeper.
+        let depth = 20_000;
+        let src = format!(
+            "<html><body><main><h1>x resource type</h1>{}deep text{}</main></body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        // A small stack, so that an unbounded walk would overflow at once.
+        let page = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || read(&src))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(page.title.as_ref().unwrap().text, "x resource type");
+        let texts: Vec<_> = page.blocks().map(|(_, b)| b.clone()).collect();
+        assert!(
+            matches!(&texts[..], [Block::Paragraph(p)] if p.text == "deep text"),
+            "{texts:?}"
+        );
     }
 }

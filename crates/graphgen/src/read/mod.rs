@@ -9,8 +9,6 @@ mod text;
 
 use crate::page::{Block, Format, Page, Section, Text};
 
-pub use text::{known_heading, known_heading_level};
-
 /// Why a file could not be read as a page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReadError {

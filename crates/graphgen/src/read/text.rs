@@ -11,51 +11,14 @@
 //!   lower case after a line with no closing punctuation) joins the paragraph before it.
 
 use super::PageBuilder;
-use crate::page::{Block, Code, Page, Row, Table, Text, fold_space, json_end};
+use crate::http::{is_request_line, is_status_line};
+use crate::page::{
+    Block, Code, Page, Row, SectionKind, Table, Text, TitleKind, fold_space, json_end,
+};
 
-/// Section headings that the pages use, with their markdown level.
-const HEADINGS: &[(&str, u8)] = &[
-    ("permissions", 2),
-    ("prerequisites", 2),
-    ("http request", 2),
-    ("optional query parameters", 2),
-    ("query parameters", 2),
-    ("path parameters", 2),
-    ("function parameters", 2),
-    ("parameters", 2),
-    ("request headers", 2),
-    ("request body", 2),
-    ("response", 2),
-    ("responses", 2),
-    ("example", 2),
-    ("examples", 2),
-    ("request", 3),
-    ("properties", 2),
-    ("relationships", 2),
-    ("json representation", 2),
-    ("methods", 2),
-    ("members", 2),
-    ("functions", 2),
-    ("actions", 2),
-    ("see also", 2),
-    ("related content", 2),
-];
-
-/// The markdown level of a known section heading, or `None` for any other line.
-pub fn known_heading_level(line: &str) -> Option<u8> {
-    let lower = line.trim().to_ascii_lowercase();
-    if let Some(&(_, level)) = HEADINGS.iter().find(|(name, _)| *name == lower) {
-        return Some(level);
-    }
-    // "Example 1: Create a ..." and "Example 2" number the examples.
-    let rest = lower.strip_prefix("example ")?;
-    let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && (rest.len() == digits || rest[digits..].starts_with(':'))).then_some(2)
-}
-
-/// Whether a line is a known section heading.
-pub fn known_heading(line: &str) -> bool {
-    known_heading_level(line).is_some()
+/// Whether a line is a known section heading, which ends any table or block above it.
+fn is_heading(line: &str) -> bool {
+    SectionKind::of(line).is_some()
 }
 
 /// The columns of a table header in the style without separators, by what they hold.
@@ -237,17 +200,8 @@ impl<'a> Reader<'a> {
             .next_nonblank(first + 1)
             .map(|i| self.lines[i].trim())
             .unwrap_or("");
-        let looks_like_title = next.starts_with("Namespace:")
-            || [
-                " resource type",
-                " enum type",
-                " complex type",
-                " action",
-                " function",
-            ]
-            .iter()
-            .any(|suffix| line.ends_with(suffix));
-        if looks_like_title && !known_heading(line) && !line.starts_with("Namespace:") {
+        let looks_like_title = next.starts_with("Namespace:") || TitleKind::spelled(line).is_some();
+        if looks_like_title && !is_heading(line) && !line.starts_with("Namespace:") {
             self.page.heading(
                 Text {
                     text: fold_space(line),
@@ -266,7 +220,7 @@ impl<'a> Reader<'a> {
         if trimmed.is_empty() {
             self.flush_paragraph();
             self.at += 1;
-        } else if let Some(level) = known_heading_level(trimmed) {
+        } else if let Some(level) = SectionKind::of(trimmed).map(SectionKind::level) {
             self.flush_paragraph();
             self.heading(trimmed, level);
             self.at += 1;
@@ -347,7 +301,7 @@ impl<'a> Reader<'a> {
         while self.at < self.lines.len() {
             let trimmed = self.line(self.at).trim();
             // A row whose cell wrapped onto a new line may lack its closing bar.
-            if !trimmed.contains('|') || known_heading(trimmed) {
+            if !trimmed.contains('|') || is_heading(trimmed) {
                 break;
             }
             table.rows.push(Row {
@@ -370,7 +324,7 @@ impl<'a> Reader<'a> {
         while self.at < self.lines.len() {
             let line = self.line(self.at);
             let trimmed = line.trim();
-            if trimmed.is_empty() || known_heading(trimmed) {
+            if trimmed.is_empty() || is_heading(trimmed) {
                 break;
             }
             // Property names are lowerCamel: a line starting in upper case is a group
@@ -462,30 +416,6 @@ fn split_pipe_row(line: &str, columns: usize) -> Vec<String> {
     cells
 }
 
-const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-
-/// `POST /path`, `GET https://graph.microsoft.com/beta/...`.
-pub(crate) fn is_request_line(line: &str) -> bool {
-    let Some((method, rest)) = line.split_once(' ') else {
-        return false;
-    };
-    let rest = rest.trim_start();
-    METHODS.contains(&method)
-        && (rest.starts_with('/')
-            || rest.starts_with("http")
-            || rest.starts_with('{')
-            || rest.starts_with("**"))
-}
-
-/// `HTTP/1.1 201 Created`.
-pub(crate) fn is_status_line(line: &str) -> bool {
-    line.starts_with("HTTP/")
-        && line
-            .split_whitespace()
-            .nth(1)
-            .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// `Content-Type: application/json`.
 fn is_header_line(line: &str) -> bool {
     match line.split_once(':') {
@@ -544,12 +474,5 @@ mod tests {
             split_pipe_row("a | b | c (x | y). |", 3),
             ["a", "b", "c (x | y)."]
         );
-    }
-
-    #[test]
-    fn numbered_examples_are_headings() {
-        assert_eq!(known_heading_level("Example 2: Get a device"), Some(2));
-        assert_eq!(known_heading_level("HTTP Request"), Some(2));
-        assert_eq!(known_heading_level("Example of the request."), None);
     }
 }

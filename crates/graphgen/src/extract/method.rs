@@ -1,0 +1,478 @@
+//! Method pages: the HTTP request section, what the operation does, its response
+//! sentence, request body, examples and permissions.
+
+use super::table::column;
+use super::{
+    Extractor, codes, is_type_name, named_type, paragraphs, section, section_tables, tables,
+    type_name,
+};
+use crate::diag::DiagnosticCode;
+use crate::facts::{Example, OperationFacts, PageFacts, PropertyFacts, TypeFacts};
+use crate::http::{Method, balanced_braces, normalize_path, operation_request, parse_http};
+use crate::page::{Block, Section, SectionKind, TitleKind};
+use crate::schema::{OperationKind, Permissions, TypeKind, is_primitive};
+
+/// The method and every path of the HTTP request section, in page order.
+struct Request {
+    method: Method,
+    paths: Vec<String>,
+    /// Line of the section heading, where the operation is said to be.
+    line: u32,
+}
+
+impl Extractor<'_> {
+    pub(super) fn method_page(&mut self, facts: &mut PageFacts) {
+        let Some(request) = self.request() else {
+            return;
+        };
+        let (kind, title_type) = self.operation_kind(request.method, &request.paths);
+        let response = self.response_sentence();
+        let examples = self.examples();
+        self.check_example_json(&examples);
+        let status = response.status.or_else(|| example_status(&examples));
+        if status.is_none() {
+            self.error(
+                request.line,
+                DiagnosticCode::NoStatus,
+                "no success status: expected `If successful, this method returns a `200 OK` response code` or an example response",
+            );
+        }
+        let ty = match kind {
+            OperationKind::Action | OperationKind::Function => response.ty.clone(),
+            _ => response.ty.clone().or(title_type),
+        };
+        let body: Vec<PropertyFacts> = section_tables(self.page, SectionKind::RequestBody)
+            .flat_map(|t| self.property_table(t, false))
+            .collect();
+        self.possible_values(&body, facts);
+        let parameters = match kind {
+            OperationKind::Create | OperationKind::Update => {
+                if let Some(body_type) = body_type(ty.as_ref(), body, request.line) {
+                    facts.types.insert(0, body_type);
+                }
+                Vec::new()
+            }
+            _ => body,
+        };
+        let name = match kind {
+            OperationKind::Action | OperationKind::Function => request
+                .paths
+                .first()
+                .map(|p| operation_name(p))
+                .unwrap_or_default(),
+            other => other.as_str().to_string(),
+        };
+        facts.operations.push(OperationFacts {
+            kind,
+            name,
+            method: request.method.as_str().to_string(),
+            paths: request.paths,
+            status,
+            ty,
+            returns_collection: response.collection,
+            parameters,
+            permissions: self.permissions(),
+            examples,
+            line: request.line,
+        });
+    }
+
+    /// The HTTP request section's method and paths; an error when it has no request line.
+    fn request(&mut self) -> Option<Request> {
+        let section = section(self.page, &[SectionKind::HttpRequest])?;
+        let line = section.heading.line;
+        let (method, paths) = self.request_paths(section);
+        if method.is_none() {
+            self.error(
+                line,
+                DiagnosticCode::NoRequestLine,
+                "the HTTP request section has no request line: expected `METHOD /path`",
+            );
+        }
+        Some(Request {
+            method: method?,
+            paths,
+            line,
+        })
+    }
+
+    /// The method and every path of the HTTP request section, in page order.
+    fn request_paths(&mut self, section: &Section) -> (Option<Method>, Vec<String>) {
+        let mut method: Option<Method> = None;
+        let mut paths: Vec<String> = Vec::new();
+        for (line, number) in section_lines(section) {
+            let Some((verb, path)) = self.request_path(&line, number) else {
+                continue;
+            };
+            match method {
+                Some(first) if first != verb => {
+                    self.warn(
+                        number,
+                        DiagnosticCode::MixedMethods,
+                        format!(
+                            "`{line}` uses {} but the page's first request line uses {}",
+                            verb.as_str(),
+                            first.as_str()
+                        ),
+                    );
+                    continue;
+                }
+                _ => method = Some(verb),
+            }
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        (method, paths)
+    }
+
+    /// The method and normalized path of one request line, or a diagnostic saying why
+    /// the line gives no usable path.
+    fn request_path(&mut self, line: &str, number: u32) -> Option<(Method, String)> {
+        let (verb, target) = operation_request(line)?;
+        if target.starts_with("**") || !target.starts_with('/') {
+            self.warn(
+                number,
+                DiagnosticCode::NoPath,
+                format!(
+                    "`{line}` has no usable path: expected `{} /path`",
+                    verb.as_str()
+                ),
+            );
+            return None;
+        }
+        let path = normalize_path(target);
+        if !balanced_braces(&path) {
+            self.error(
+                number,
+                DiagnosticCode::BadPath,
+                format!("path `{path}` has unbalanced braces"),
+            );
+            return None;
+        }
+        Some((verb, path))
+    }
+
+    /// What the operation does, from the title, or else the intro sentence and method;
+    /// with the type the title (or intro) names.
+    fn operation_kind(&self, method: Method, paths: &[String]) -> (OperationKind, Option<String>) {
+        if let Some(found) = self.title_operation() {
+            return found;
+        }
+        // "If successful, this action returns …" / "this function returns …".
+        let response = section(self.page, &[SectionKind::Response])
+            .and_then(|s| paragraphs(&s.blocks).next())
+            .map(|(text, _)| text)
+            .unwrap_or("");
+        if response.contains("this action returns") {
+            return (OperationKind::Action, None);
+        }
+        if response.contains("this function returns") {
+            return (OperationKind::Function, None);
+        }
+        // No title: the intro sentence says what a CRUD page does.
+        let intro = self.description();
+        let first = intro.split_whitespace().next().unwrap_or("");
+        if let Some(kind) = intro_kind(first, method) {
+            return (kind, intro_type(&intro));
+        }
+        (method_kind(method, paths), None)
+    }
+
+    /// What the title says the operation does: "x action", "x function", or a verb
+    /// ("Create x", "List x") with the type it names.
+    fn title_operation(&self) -> Option<(OperationKind, Option<String>)> {
+        let text = self.page.title.as_ref()?.text.trim();
+        match TitleKind::split(text) {
+            Some((TitleKind::Action, _)) => return Some((OperationKind::Action, None)),
+            Some((TitleKind::Function, _)) => return Some((OperationKind::Function, None)),
+            _ => {}
+        }
+        let (verb, rest) = text.split_once(' ')?;
+        let kind = match verb.to_ascii_lowercase().as_str() {
+            "create" => OperationKind::Create,
+            "get" => OperationKind::Get,
+            "list" => OperationKind::List,
+            "update" => OperationKind::Update,
+            "delete" => OperationKind::Delete,
+            _ => return None,
+        };
+        let ty = (kind != OperationKind::List).then(|| type_name(rest.trim()));
+        Some((kind, ty))
+    }
+
+    /// "If successful, this method returns a `201 Created` response code and a x object".
+    fn response_sentence(&self) -> ResponseSentence {
+        let Some(section) = section(self.page, &[SectionKind::Response]) else {
+            return ResponseSentence::default();
+        };
+        paragraphs(&section.blocks)
+            .find_map(|(text, _)| parse_response_sentence(text))
+            .unwrap_or_default()
+    }
+
+    /// The requests and responses of every code block from the first example section
+    /// on; a response pairs with the request before it.
+    fn examples(&self) -> Vec<Example> {
+        let mut examples: Vec<Example> = Vec::new();
+        let start = self
+            .page
+            .sections
+            .iter()
+            .position(|s| s.heading.text.to_ascii_lowercase().starts_with("example"));
+        let Some(start) = start else {
+            return examples;
+        };
+        let messages = self.page.sections[start..]
+            .iter()
+            .flat_map(codes)
+            .flat_map(parse_http);
+        for message in messages {
+            match examples.last_mut() {
+                Some(example) if message.status.is_some() && example.response.is_none() => {
+                    example.response = Some(message)
+                }
+                _ if message.status.is_some() => examples.push(Example {
+                    request: None,
+                    response: Some(message),
+                }),
+                _ => examples.push(Example {
+                    request: Some(message),
+                    response: None,
+                }),
+            }
+        }
+        examples
+    }
+
+    /// An example body that is not JSON cannot be checked or replayed: say where it breaks.
+    fn check_example_json(&mut self, examples: &[Example]) {
+        for example in examples {
+            for message in [&example.request, &example.response].into_iter().flatten() {
+                let Some(body) = &message.body else { continue };
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(body) {
+                    self.warn(
+                        message.body_line + e.line().saturating_sub(1) as u32,
+                        DiagnosticCode::BadExampleJson,
+                        format!("the example body is not valid JSON: {e}"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The scopes of the permissions table, by permission type.
+    fn permissions(&self) -> Permissions {
+        let mut permissions = Permissions::default();
+        let Some(section) = section(
+            self.page,
+            &[SectionKind::Permissions, SectionKind::Prerequisites],
+        ) else {
+            return permissions;
+        };
+        let Some(table) = tables(section).find(|t| column(t, &["Permission type"]).is_some())
+        else {
+            return permissions;
+        };
+        let mut current: Option<usize> = None;
+        for row in &table.rows {
+            // Indented sub-rows (`Policy Set`) add scopes to the kind above them.
+            current = permission_kind(row.cells.first().map_or("", |c| c.as_str())).or(current);
+            let list = match current {
+                None => continue,
+                Some(0) => &mut permissions.delegated_work,
+                Some(1) => &mut permissions.delegated_personal,
+                Some(_) => &mut permissions.application,
+            };
+            add_scopes(list, row.cells.get(1).map_or("", |c| c.as_str()));
+        }
+        permissions
+    }
+}
+
+/// Every line of a section's code blocks and paragraphs, with its source line.
+fn section_lines(section: &Section) -> Vec<(String, u32)> {
+    section
+        .blocks
+        .iter()
+        .flat_map(|block| match block {
+            Block::Code(code) => code
+                .text
+                .lines()
+                .enumerate()
+                .map(|(i, l)| (l.trim().to_string(), code.line + i as u32))
+                .collect::<Vec<_>>(),
+            Block::Paragraph(p) => vec![(p.text.clone(), p.line)],
+            Block::Table(_) => Vec::new(),
+        })
+        .collect()
+}
+
+/// The status of the first example response that has one.
+fn example_status(examples: &[Example]) -> Option<u16> {
+    examples
+        .iter()
+        .find_map(|e| e.response.as_ref().and_then(|r| r.status))
+}
+
+/// The type a create or update page's request body documents: the operation's type,
+/// with the body's properties, and an entity when the body carries an `id`.
+fn body_type(ty: Option<&String>, body: Vec<PropertyFacts>, line: u32) -> Option<TypeFacts> {
+    let name = ty.filter(|name| !body.is_empty() && !is_primitive(name))?;
+    let kind = body
+        .iter()
+        .any(|p| p.name == "id")
+        .then_some(TypeKind::Entity);
+    Some(TypeFacts {
+        properties: body,
+        ..named_type(name.clone(), kind, line)
+    })
+}
+
+/// What an intro sentence's first word says a CRUD page does, when the method agrees.
+fn intro_kind(first: &str, method: Method) -> Option<OperationKind> {
+    Some(match (first, method) {
+        ("Create", Method::Post) => OperationKind::Create,
+        ("Read" | "Get", Method::Get) => OperationKind::Get,
+        ("List", Method::Get) => OperationKind::List,
+        ("Update", Method::Patch | Method::Put) => OperationKind::Update,
+        ("Delete" | "Deletes", Method::Delete) => OperationKind::Delete,
+        _ => return None,
+    })
+}
+
+/// What the method alone says, when nothing else does; a GET with parameters in its
+/// path is a function.
+fn method_kind(method: Method, paths: &[String]) -> OperationKind {
+    match method {
+        Method::Get if paths.iter().any(|p| p.ends_with(')')) => OperationKind::Function,
+        Method::Get => OperationKind::Get,
+        Method::Patch | Method::Put => OperationKind::Update,
+        Method::Delete => OperationKind::Delete,
+        _ => OperationKind::Action,
+    }
+}
+
+/// Which list a permission-type cell starts: 0 delegated (work), 1 delegated
+/// (personal), 2 application.
+fn permission_kind(cell: &str) -> Option<usize> {
+    let cell = cell.to_ascii_lowercase();
+    if cell.starts_with("delegated (work") {
+        Some(0)
+    } else if cell.starts_with("delegated (personal") {
+        Some(1)
+    } else if cell.starts_with("application") {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Adds the scopes of a permissions cell (`A.Read.All, B.Read.All`) not yet listed.
+fn add_scopes(list: &mut Vec<String>, cell: &str) {
+    for scope in cell.split(',') {
+        // A stray `|` from a row with one cell too many is no part of the scope.
+        let scope = scope.trim_matches(|c: char| c == '|' || c.is_whitespace());
+        let scope = scope.trim_end_matches('.');
+        if scope.contains('.') && !scope.contains(' ') && !list.iter().any(|s| s == scope) {
+            list.push(scope.to_string());
+        }
+    }
+}
+
+/// The name of an action or function: the last path segment without its parameters.
+fn operation_name(path: &str) -> String {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    let last = last.split('(').next().unwrap_or(last);
+    last.rsplit('.').next().unwrap_or(last).to_string()
+}
+
+/// What the response sentence says: the status, and the type returned, if any.
+#[derive(Default)]
+struct ResponseSentence {
+    status: Option<u16>,
+    ty: Option<String>,
+    collection: bool,
+}
+
+/// Reads "… returns a `200 OK` response code and a collection of x objects …".
+fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
+    let at = text.find("returns")?;
+    let rest = &text[at + "returns".len()..];
+    let status = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 3)
+        .and_then(|w| w.parse().ok())?;
+    let mut sentence = ResponseSentence {
+        status: Some(status),
+        ..ResponseSentence::default()
+    };
+    let Some(and) = rest.find("response code and") else {
+        return Some(sentence);
+    };
+    let mut words = rest[and + "response code and".len()..]
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| c == '*' || c == '`' || c == ','))
+        .peekable();
+    while let Some(&word) = words.peek() {
+        match word {
+            "a" | "an" | "the" | "updated" | "new" => {
+                words.next();
+            }
+            "collection" => {
+                words.next();
+                if words.peek() == Some(&"of") {
+                    words.next();
+                }
+                sentence.collection = true;
+            }
+            _ => break,
+        }
+    }
+    let name = words.next()?;
+    if matches!(name, "in" | "response" | "body") || !is_type_name(name) {
+        return Some(sentence);
+    }
+    if let Some(&next) = words.peek()
+        && (next == "collection" || next == "objects")
+    {
+        sentence.collection = true;
+    }
+    sentence.ty = Some(type_name(name));
+    Some(sentence)
+}
+
+/// The type named by an intro sentence: "Create a new x object.", "Deletes a x.".
+fn intro_type(intro: &str) -> Option<String> {
+    let words: Vec<&str> = intro
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['.', ',']))
+        .collect();
+    if let Some(i) = words.iter().position(|w| *w == "object" || *w == "objects") {
+        return words.get(i.checked_sub(1)?).map(|w| type_name(w));
+    }
+    let last = words.last()?;
+    is_type_name(last).then(|| type_name(last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn response_sentences() {
+        let s = parse_response_sentence(
+            "If successful, this method returns a 200 OK response code and a collection of x objects in the response body.",
+        )
+        .unwrap();
+        assert_eq!(
+            (s.status, s.ty.as_deref(), s.collection),
+            (Some(200), Some("x"), true)
+        );
+        let s = parse_response_sentence(
+            "If successful, this action returns a 204 No Content response code.",
+        )
+        .unwrap();
+        assert_eq!((s.status, s.ty), (Some(204), None));
+    }
+}

@@ -1,0 +1,257 @@
+//! Extract: one [`Page`] into one page's [`PageFacts`].
+//!
+//! Works only on the format-neutral page model, so every format yields the same facts.
+//! What a page is comes from its title where it has one ("Create x", "x resource type",
+//! "x enum type", "x action"), otherwise from its sections and intro sentence, because
+//! the newer copied-text style drops the title.
+//!
+//! One submodule per page kind (`method`, `resource`, `enum_page`) and one for the
+//! tables they share (`table`); this module classifies the page and holds the helpers
+//! every kind uses.
+
+mod enum_page;
+mod method;
+mod resource;
+mod table;
+
+use crate::diag::{Diagnostic, DiagnosticCode};
+use crate::facts::{NamedBy, PageFacts, PageKind, TypeFacts};
+use crate::page::{Block, Code, Page, Section, SectionKind, Table, TitleKind};
+use crate::schema::TypeKind;
+
+pub use table::{parse_type_cell, possible_values};
+
+/// Names a page for facts and diagnostics.
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    /// The page id: relative path without extension, e.g. `api/intune-x-create`.
+    pub page: &'a str,
+    /// The file as the user named it, for diagnostics.
+    pub file: &'a str,
+}
+
+/// Extracts the facts of one page, with diagnostics for what it could not understand.
+pub fn extract(source: Source<'_>, page: &Page) -> (PageFacts, Vec<Diagnostic>) {
+    let mut cx = Extractor {
+        source,
+        page,
+        diagnostics: Vec::new(),
+    };
+    let kind = classify(page);
+    let mut facts = PageFacts {
+        page: source.page.to_string(),
+        kind,
+        ..PageFacts::default()
+    };
+    match kind {
+        PageKind::Method => cx.method_page(&mut facts),
+        PageKind::Resource => cx.resource_page(&mut facts),
+        PageKind::Enum => cx.enum_page(&mut facts),
+        PageKind::Other => cx.other_page(),
+    }
+    facts.words = prose_words(page);
+    (facts, cx.diagnostics)
+}
+
+/// The distinct words of a page's title, paragraphs and table cells.
+fn prose_words(page: &Page) -> std::collections::BTreeSet<String> {
+    let mut words = std::collections::BTreeSet::new();
+    let mut add = |text: &str| {
+        for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if word.len() >= 2 && !words.contains(word) {
+                words.insert(word.to_string());
+            }
+        }
+    };
+    if let Some(title) = &page.title {
+        add(&title.text);
+    }
+    for (_, block) in page.blocks() {
+        match block {
+            Block::Paragraph(p) => add(&p.text),
+            Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).for_each(|c| add(c)),
+            Block::Code(_) => {}
+        }
+    }
+    words
+}
+
+/// Tells method, resource and enum pages apart by title, then by sections.
+pub fn classify(page: &Page) -> PageKind {
+    let titled = page.title.as_ref().and_then(|t| TitleKind::split(&t.text));
+    match titled {
+        Some((TitleKind::Enum, _)) => return PageKind::Enum,
+        Some((TitleKind::Resource, _)) => return PageKind::Resource,
+        _ => {}
+    }
+    if section(page, &[SectionKind::HttpRequest]).is_some() {
+        PageKind::Method
+    } else if section(page, &[SectionKind::Members]).is_some() {
+        PageKind::Enum
+    } else if section(
+        page,
+        &[SectionKind::Properties, SectionKind::JsonRepresentation],
+    )
+    .is_some()
+    {
+        PageKind::Resource
+    } else {
+        PageKind::Other
+    }
+}
+
+/// The name before the title's closing words, when they say the page is of `kind`.
+fn title_name(page: &Page, kind: TitleKind) -> Option<&str> {
+    let (found, name) = TitleKind::split(&page.title.as_ref()?.text)?;
+    (found == kind).then_some(name)
+}
+
+/// The first section whose heading names one of `kinds` exactly (ignoring case).
+fn section<'p>(page: &'p Page, kinds: &[SectionKind]) -> Option<&'p Section> {
+    page.sections
+        .iter()
+        .find(|s| kinds.iter().any(|kind| kind.is_named_by(&s.heading.text)))
+}
+
+fn tables(section: &Section) -> impl Iterator<Item = &Table> {
+    section.blocks.iter().filter_map(|b| match b {
+        Block::Table(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// The tables of the first section named `kind`, none when the page has no such section.
+fn section_tables(page: &Page, kind: SectionKind) -> impl Iterator<Item = &Table> {
+    section(page, &[kind]).into_iter().flat_map(tables)
+}
+
+fn paragraphs(blocks: &[Block]) -> impl Iterator<Item = (&str, u32)> {
+    blocks.iter().filter_map(|b| match b {
+        Block::Paragraph(p) => Some((p.text.as_str(), p.line)),
+        _ => None,
+    })
+}
+
+fn codes(section: &Section) -> impl Iterator<Item = &Code> {
+    section.blocks.iter().filter_map(|b| match b {
+        Block::Code(c) => Some(c),
+        _ => None,
+    })
+}
+
+/// A type a page names, with nothing known of it yet but its kind and where it is
+/// named; each page kind fills in what it documents.
+fn named_type(name: String, kind: Option<TypeKind>, line: u32) -> TypeFacts {
+    TypeFacts {
+        name,
+        named_by: NamedBy::Page,
+        kind,
+        base: None,
+        description: String::new(),
+        properties: Vec::new(),
+        members: Vec::new(),
+        defining: false,
+        line,
+    }
+}
+
+/// The state of one page's extraction: the page and the diagnostics found so far.
+struct Extractor<'a> {
+    source: Source<'a>,
+    page: &'a Page,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Extractor<'_> {
+    fn warn(&mut self, line: u32, code: DiagnosticCode, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::warning(self.source.file, line, code, message));
+    }
+
+    fn error(&mut self, line: u32, code: DiagnosticCode, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(self.source.file, line, code, message));
+    }
+
+    fn title_line(&self) -> u32 {
+        self.page.title.as_ref().map_or(1, |t| t.line)
+    }
+
+    /// The first intro paragraph that is the page's own prose, not boilerplate.
+    fn description(&self) -> String {
+        paragraphs(&self.page.intro)
+            .map(|(text, _)| text)
+            .find(|text| !is_boilerplate(text))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// A page that is neither a method, resource nor enum page: an error when its title
+    /// says it documents an operation, a warning when nothing about it is recognisable.
+    fn other_page(&mut self) {
+        match &self.page.title {
+            Some(title) => {
+                let first = title.text.split_whitespace().next().unwrap_or("");
+                let verb = matches!(first, "Create" | "Get" | "List" | "Update" | "Delete");
+                let named = matches!(
+                    TitleKind::spelled(&title.text),
+                    Some(TitleKind::Action | TitleKind::Function)
+                );
+                if verb || named {
+                    self.error(
+                        title.line,
+                        DiagnosticCode::NoHttpRequest,
+                        format!(
+                            "`{}` reads as a method page but has no HTTP request section: expected a heading `HTTP request` followed by `METHOD /path` lines",
+                            title.text
+                        ),
+                    );
+                }
+            }
+            None if self.page.sections.is_empty() => self.warn(
+                1,
+                DiagnosticCode::NotAReferencePage,
+                "no title and no known section (Properties, Members, HTTP request …): expected a Microsoft Graph reference page",
+            ),
+            None => {}
+        }
+    }
+}
+
+/// A type name without `#`, `microsoft.graph.` or `Edm.` prefixes.
+pub fn type_name(raw: &str) -> String {
+    let raw = raw.trim().trim_start_matches('#');
+    let raw = raw.strip_prefix("microsoft.graph.").unwrap_or(raw);
+    let raw = raw.strip_prefix("Edm.").unwrap_or(raw).trim_matches('*');
+    // `GUID` and `string` are the EDM names `Guid` and `String`, spelled loosely.
+    crate::schema::PRIMITIVES
+        .iter()
+        .find(|p| p.eq_ignore_ascii_case(raw))
+        .map_or_else(|| raw.to_string(), |p| p.to_string())
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c.is_ascii_digit())
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+fn is_type_name(s: &str) -> bool {
+    !s.is_empty() && s.split('.').all(is_identifier)
+}
+
+/// Notices every page carries, which are no description of the page's subject.
+fn is_boilerplate(text: &str) -> bool {
+    const PREFIXES: [&str; 7] = [
+        "Namespace:",
+        "Important:",
+        "Note:",
+        "Inherits from",
+        "This API is available in",
+        "Access to this page requires",
+        "Note",
+    ];
+    PREFIXES.iter().any(|p| text.starts_with(p))
+}

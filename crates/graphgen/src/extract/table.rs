@@ -1,0 +1,269 @@
+//! Tables that every page kind shares: property tables, their type cells, row widths,
+//! and the enums that "Possible values are" sentences in descriptions name.
+
+use super::{Extractor, is_identifier, is_type_name, named_type, type_name};
+use crate::diag::DiagnosticCode;
+use crate::facts::{MemberFacts, PageFacts, PropertyFacts, TypeFacts};
+use crate::page::{Row, Table};
+use crate::schema::{TypeKind, is_primitive};
+
+impl Extractor<'_> {
+    /// A row with more or fewer cells than its header is malformed (a literal `|` in a
+    /// description, a lost cell); what can be read is still read.
+    fn check_row_width(&mut self, table: &Table, row: &Row) {
+        if row.written == 0 || row.written == table.header.len() {
+            return;
+        }
+        self.warn(
+            row.line,
+            DiagnosticCode::RowWidth,
+            format!(
+                "table row has {} cells but its header has {} ({}); {}",
+                row.written,
+                table.header.len(),
+                table.header.join(" | "),
+                if row.written > table.header.len() {
+                    "a literal `|` in a cell must be escaped as `\\|`"
+                } else {
+                    "a cell is missing"
+                }
+            ),
+        );
+    }
+
+    /// Rows of a `Property | Type | Description` table; a one-cell row continues the
+    /// description of the row above it.
+    pub(super) fn property_table(
+        &mut self,
+        table: &Table,
+        relationship: bool,
+    ) -> Vec<PropertyFacts> {
+        let Some(type_col) = column(table, &["Type"]) else {
+            return Vec::new();
+        };
+        let name_col =
+            column(table, &["Property", "Name", "Parameter", "Relationship"]).unwrap_or(0);
+        let description_col = column(table, &["Description"]);
+        let mut properties: Vec<PropertyFacts> = Vec::new();
+        for row in &table.rows {
+            let name = row.cells.get(name_col).map_or("", |c| c.trim());
+            let type_cell = row.cells.get(type_col).map_or("", |c| c.trim());
+            if type_cell.is_empty() && is_label_row(row, name, properties.last_mut()) {
+                continue;
+            }
+            self.check_row_width(table, row);
+            let Some((ty, collection)) = self.property_type(row, name, type_cell) else {
+                continue;
+            };
+            properties.push(PropertyFacts {
+                name: name.to_string(),
+                ty,
+                collection,
+                relationship,
+                description: described(row, description_col),
+                line: row.line,
+            });
+        }
+        properties
+    }
+
+    /// The type of a property row, or a warning saying why the row is skipped.
+    fn property_type(&mut self, row: &Row, name: &str, type_cell: &str) -> Option<(String, bool)> {
+        if !is_property_name(name) {
+            self.warn(
+                row.line,
+                DiagnosticCode::OddProperty,
+                format!("skipped table row `{name}`: expected a property name"),
+            );
+            return None;
+        }
+        let parsed = parse_type_cell(type_cell);
+        if parsed.is_none() {
+            self.warn(
+                row.line,
+                DiagnosticCode::OddType,
+                format!("property `{name}` has type `{type_cell}`: expected a type name, optionally followed by `collection`"),
+            );
+        }
+        parsed
+    }
+
+    /// "Possible values are: `a`, `b`" in a description lists the members of the
+    /// property's enum type.
+    pub(super) fn possible_values(&mut self, properties: &[PropertyFacts], facts: &mut PageFacts) {
+        for property in properties {
+            if is_primitive(&property.ty) {
+                continue;
+            }
+            let Some(members) = possible_values(&property.description) else {
+                continue;
+            };
+            if members.is_empty() {
+                continue;
+            }
+            let members = members
+                .into_iter()
+                .map(|name| MemberFacts {
+                    name,
+                    value: None,
+                    description: String::new(),
+                })
+                .collect();
+            facts.types.push(TypeFacts {
+                members,
+                ..named_type(property.ty.clone(), Some(TypeKind::Enum), property.line)
+            });
+        }
+    }
+}
+
+/// Whether a row without a type is no property: a one-cell row is either a description
+/// wrapped onto its own row (a sentence, which joins the description of `last`) or a
+/// group label such as `**Device configuration**`; a label may also have empty cells
+/// after it (`|**On-boarding**||`).
+fn is_label_row(row: &Row, name: &str, last: Option<&mut PropertyFacts>) -> bool {
+    let filled = row.cells.iter().filter(|c| !c.trim().is_empty()).count();
+    if filled <= 1 {
+        let text = row.cells.iter().find(|c| !c.trim().is_empty());
+        if let (Some(text), Some(last)) = (text, last)
+            && is_sentence(text)
+        {
+            last.description.push(' ');
+            last.description.push_str(text.trim());
+        }
+        return true;
+    }
+    !name.starts_with(|c: char| c.is_lowercase())
+}
+
+/// The description cell of a row, empty when the table has none.
+pub(super) fn described(row: &Row, description_col: Option<usize>) -> String {
+    description_col
+        .and_then(|c| row.cells.get(c))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The index of the first header cell equal to one of `names` (case-insensitive).
+pub(super) fn column(table: &Table, names: &[&str]) -> Option<usize> {
+    table
+        .header
+        .iter()
+        .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
+}
+
+/// Parses a type cell: `String`, `x collection`, `microsoft.graph.x`, `Edm.Int32`.
+pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
+    let cell = cell.trim().trim_matches('*');
+    let (ty, collection) =
+        match cell.len().checked_sub(" collection".len()).filter(|&at| {
+            cell.is_char_boundary(at) && cell[at..].eq_ignore_ascii_case(" collection")
+        }) {
+            Some(at) => (cell[..at].trim(), true),
+            None => (cell, false),
+        };
+    let (ty, collection) = ty
+        .strip_prefix("Collection(")
+        .and_then(|t| t.strip_suffix(')'))
+        .map(|t| (t, true))
+        .unwrap_or((ty, collection));
+    let name = type_name(ty);
+    is_type_name(&name).then_some((name, collection))
+}
+
+/// Property names are identifiers, possibly dotted or dashed (`@odata.type`,
+/// `content-type`); annotations start with `@`.
+fn is_property_name(s: &str) -> bool {
+    let s = s.strip_prefix('@').unwrap_or(s);
+    !s.is_empty() && s.split(['.', '-']).all(is_identifier)
+}
+
+/// Whether a lone cell reads as a sentence (a wrapped description) rather than a label.
+fn is_sentence(text: &str) -> bool {
+    let text = text.trim();
+    text.ends_with('.') || text.split_whitespace().count() > 6
+}
+
+/// The members listed by "Possible values are: `a`, `b`, `c`." in a description.
+pub fn possible_values(description: &str) -> Option<Vec<String>> {
+    let lower = description.to_ascii_lowercase();
+    let at = lower.find("possible values are")?;
+    let rest = &description[at + "possible values are".len()..];
+    let rest = rest
+        .trim_start()
+        .strip_prefix(':')
+        .unwrap_or(rest)
+        .trim_start();
+    let mut members = Vec::new();
+    for item in rest.split(',') {
+        let item = item.trim();
+        let (word, ends_sentence) = split_value(item);
+        let word = word.trim_matches('`');
+        let word = word.strip_prefix("and ").unwrap_or(word);
+        if word == "and" || word == "or" {
+            // "a, b, and c": the member follows the conjunction.
+            let next = item[word.len()..].trim().trim_matches(['`', '.']);
+            if is_identifier(next) {
+                members.push(next.to_string());
+            }
+            break;
+        }
+        if !is_identifier(word) {
+            break;
+        }
+        members.push(word.to_string());
+        if ends_sentence {
+            break;
+        }
+    }
+    Some(members)
+}
+
+/// The first word of one item of a "Possible values" list, and whether the list ends
+/// with it (more words or a full stop follow it).
+fn split_value(item: &str) -> (&str, bool) {
+    match item.find(|c: char| c.is_whitespace() || c == '.') {
+        Some(end) => {
+            let tail = item[end..].trim_start();
+            (
+                &item[..end],
+                !tail.is_empty() || item[end..].starts_with('.'),
+            )
+        }
+        None => (item, false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn possible_values_in_every_rendering() {
+        let want = ["unknown", "success", "fail"];
+        for text in [
+            "State. Possible values are: `unknown`, `success`, `fail`.",
+            "State. Possible values are: unknown , success , fail .",
+            "State. Possible values are: unknown, success, fail. Default is unknown.",
+        ] {
+            assert_eq!(possible_values(text).unwrap(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn type_cells() {
+        assert_eq!(
+            parse_type_cell("String collection"),
+            Some(("String".into(), true))
+        );
+        assert_eq!(
+            parse_type_cell("microsoft.graph.runState"),
+            Some(("runState".into(), false))
+        );
+        assert_eq!(
+            parse_type_cell("Collection(Edm.Int32)"),
+            Some(("Int32".into(), true))
+        );
+        assert_eq!(parse_type_cell("two words"), None);
+    }
+}
