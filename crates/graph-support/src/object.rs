@@ -43,9 +43,33 @@ pub fn serialize_object<T: Object, S: Serializer>(
     value: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
+    write_object(value, serializer)
+}
+
+/// What serialization needs of an object, as a trait object: the loop below is then
+/// compiled once per serializer, not once per type and serializer.
+trait WriteObject<M: SerializeMap> {
+    fn write(&self, map: &mut M) -> Result<(), M::Error>;
+    fn unknown(&self) -> &Extra;
+}
+
+impl<M: SerializeMap, T: Object> WriteObject<M> for T {
+    fn write(&self, map: &mut M) -> Result<(), M::Error> {
+        self.write_properties(map)
+    }
+
+    fn unknown(&self) -> &Extra {
+        self.extra()
+    }
+}
+
+fn write_object<S: Serializer>(
+    value: &dyn WriteObject<S::SerializeMap>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    value.write_properties(&mut map)?;
-    for (key, extra) in value.extra() {
+    value.write(&mut map)?;
+    for (key, extra) in value.unknown() {
         map.serialize_entry(key, extra)?;
     }
     map.end()
@@ -80,20 +104,42 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         write!(f, "a `{}` object", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         let mut out = T::default();
-        while let Some(Key(key)) = map.next_key()? {
-            let known = out
-                .read_property(&key, &mut map)
-                .map_err(|e| in_property(&key, e))?;
-            if !known {
-                let value: serde_json::Value =
-                    map.next_value().map_err(|e| in_property(&key, e))?;
-                out.extra_mut().insert(key.into_owned(), value);
-            }
-        }
+        read_object(&mut out, map)?;
         Ok(out)
     }
+}
+
+/// What deserialization needs of an object, as a trait object: the loop over the
+/// properties is then compiled once per deserializer, not once per type and deserializer.
+trait ReadObject<'de, A: MapAccess<'de>> {
+    fn read(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+    fn unknown(&mut self) -> &mut Extra;
+}
+
+impl<'de, A: MapAccess<'de>, T: Object> ReadObject<'de, A> for T {
+    fn read(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        self.read_property(key, map)
+    }
+
+    fn unknown(&mut self) -> &mut Extra {
+        self.extra_mut()
+    }
+}
+
+fn read_object<'de, A: MapAccess<'de>>(
+    out: &mut dyn ReadObject<'de, A>,
+    mut map: A,
+) -> Result<(), A::Error> {
+    while let Some(Key(key)) = map.next_key()? {
+        let known = out.read(&key, &mut map).map_err(|e| in_property(&key, e))?;
+        if !known {
+            let value: serde_json::Value = map.next_value().map_err(|e| in_property(&key, e))?;
+            out.unknown().insert(key.into_owned(), value);
+        }
+    }
+    Ok(())
 }
 
 const PROPERTY: &str = "property `";

@@ -137,7 +137,8 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
     requests
 }
 
-fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyCheck>, Vec<Skipped>) {
+/// Every example body of the pages with the model it must fit, and those without one.
+pub fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyCheck>, Vec<Skipped>) {
     let mut checks = Vec::new();
     let mut skipped = Vec::new();
     for page in pages {

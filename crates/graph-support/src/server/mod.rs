@@ -12,7 +12,9 @@ mod router;
 
 pub use axum::body::Bytes;
 pub use memory::MemoryStore;
-pub use router::{Answer, BODY_LIMIT, Pending, Route, Served, not_implemented, router, serve};
+pub use router::{
+    Answer, BODY_LIMIT, Pending, Route, Served, fallback, not_implemented, router, serve,
+};
 
 use std::collections::BTreeMap;
 
@@ -156,21 +158,23 @@ impl<T> Reply<T> {
 
 impl<T: Serialize> IntoResponse for Reply<T> {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
-        match self.body {
-            Some(body) => match serde_json::to_vec(&body) {
-                Ok(bytes) => {
-                    (status, [("content-type", "application/json")], bytes).into_response()
-                }
-                Err(e) => Failure::new(
-                    500,
-                    "InternalServerError",
-                    format!("cannot serialize the reply: {e}"),
-                )
-                .into_response(),
-            },
-            None => status.into_response(),
-        }
+        // Only the serialization depends on `T`; the response is built once for all.
+        let body = self.body.map(|body| serde_json::to_vec(&body));
+        json_response(self.status, body)
+    }
+}
+
+fn json_response(status: u16, body: Option<serde_json::Result<Vec<u8>>>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    match body {
+        Some(Ok(bytes)) => (status, [("content-type", "application/json")], bytes).into_response(),
+        Some(Err(e)) => Failure::new(
+            500,
+            "InternalServerError",
+            format!("cannot serialize the reply: {e}"),
+        )
+        .into_response(),
+        None => status.into_response(),
     }
 }
 
@@ -229,39 +233,47 @@ pub type HandlerResult<T> = Result<Reply<T>, Failure>;
 /// Parses a JSON request body into its model. Malformed JSON, and a property of the
 /// wrong type, are 400s whose message names the problem and the property.
 pub fn parse_body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Failure> {
-    // One deserializer (from a byte slice) for every body, so that each model's
-    // deserialization is compiled once; an empty body reads as `{}`.
+    let bytes = checked_json(bytes)?;
+    serde_json::from_slice(bytes).map_err(model_failure)
+}
+
+/// The body if it is JSON (`{}` when empty). One deserializer (from a byte slice) serves
+/// every body, so that each model's deserialization is compiled once. Syntax is checked
+/// first, on its own: a model's errors name the property they concern, and a syntax
+/// error inside a property would otherwise read as a wrong value.
+fn checked_json(bytes: &Bytes) -> Result<&[u8], Failure> {
     let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {
         bytes
     };
-    // Syntax first, on its own: a model's errors name the property they concern, and a
-    // syntax error inside a property would otherwise read as a wrong value.
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-        return Err(Failure::new(
+    match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        Ok(_) => Ok(bytes),
+        Err(e) => Err(Failure::new(
             400,
             "BadRequest",
             format!("the request body is not valid JSON: {e}"),
-        ));
+        )),
     }
-    serde_json::from_slice(bytes).map_err(|e| {
-        let message = e.to_string();
-        if let Some((property, problem)) = crate::object::property_path(&message) {
-            let mut failure = Failure::new(
-                400,
-                "BadRequest",
-                format!("property `{property}` is invalid: {problem}"),
-            );
-            failure.body.error.target = Some(property.to_string());
-            return failure;
-        }
-        Failure::new(
+}
+
+/// A body that is JSON but does not fit its model: 400 naming the property.
+fn model_failure(e: serde_json::Error) -> Failure {
+    let message = e.to_string();
+    if let Some((property, problem)) = crate::object::property_path(&message) {
+        let mut failure = Failure::new(
             400,
             "BadRequest",
-            format!("the request body does not fit its model: {message}"),
-        )
-    })
+            format!("property `{property}` is invalid: {problem}"),
+        );
+        failure.body.error.target = Some(property.to_string());
+        return failure;
+    }
+    Failure::new(
+        400,
+        "BadRequest",
+        format!("the request body does not fit its model: {message}"),
+    )
 }
 
 /// Accepts function calls with their parameters in the path, as Graph functions take them

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -44,28 +45,50 @@ pub struct Route<H: 'static> {
 /// (or where the handler leaves the method unimplemented) from the in-memory store when
 /// the server has one, else 501.
 pub fn serve<'a, T: Serialize + Send + 'a>(
-    handled: Option<Pending<'a, T>>,
+    pending: Pending<'a, T>,
     store: Option<&'a MemoryStore>,
     cx: Context,
     body: Bytes,
 ) -> Answer<'a> {
-    // Only the reply's serialization depends on `T`; the fallback is compiled once.
-    match handled {
-        None => fallback(store, cx, body),
-        Some(pending) => Box::pin(async move {
-            match pending.await {
-                Ok(reply) => reply.into_response(),
-                Err(failure) if failure.is_not_implemented() && store.is_some() => {
-                    fallback(store, cx, body).await
-                }
-                Err(failure) => failure.into_response(),
-            }
-        }),
+    Box::pin(Serving {
+        pending,
+        rest: Some((store, cx, body)),
+    })
+}
+
+/// A handler's pending result on its way to a response. A plain future rather than an
+/// `async` block, and everything but the reply's serialization in [`finish`], so that
+/// each reply type costs a few lines of compiled code.
+struct Serving<'a, T> {
+    pending: Pending<'a, T>,
+    rest: Option<(Option<&'a MemoryStore>, Context, Bytes)>,
+}
+
+impl<T: Serialize> Future for Serving<'_, T> {
+    type Output = Response;
+
+    fn poll(mut self: Pin<&mut Self>, task: &mut std::task::Context<'_>) -> Poll<Response> {
+        let result = std::task::ready!(self.pending.as_mut().poll(task));
+        let rest = self.rest.take();
+        Poll::Ready(match result {
+            Ok(reply) => reply.into_response(),
+            Err(failure) => finish(failure, rest),
+        })
     }
 }
 
-/// The in-memory store's answer, or 501 without a store.
-fn fallback<'a>(store: Option<&'a MemoryStore>, cx: Context, body: Bytes) -> Answer<'a> {
+/// A handler's failure as a response: its error, or where it left the method
+/// unimplemented, the store's answer.
+fn finish(failure: Failure, rest: Option<(Option<&MemoryStore>, Context, Bytes)>) -> Response {
+    match rest {
+        Some((Some(store), cx, body)) if failure.is_not_implemented() => store.respond(&cx, &body),
+        _ => failure.into_response(),
+    }
+}
+
+/// The in-memory store's answer, or 501 without a store: for an operation whose
+/// resource has no handler.
+pub fn fallback<'a>(store: Option<&'a MemoryStore>, cx: Context, body: Bytes) -> Answer<'a> {
     let response = match store {
         Some(store) => store.respond(&cx, &body),
         None => Failure::not_implemented(&cx).into_response(),

@@ -367,8 +367,11 @@ fn entry_fn(
     quote! {
         fn #entry(server: &crate::Server, cx: Context, body: Bytes) -> Served<'_> {
             #parse
-            let handled = server.#field.as_ref().map(|handler| #call);
-            ::std::result::Result::Ok(::graph_support::server::serve(handled, server.store.as_deref(), cx, body))
+            let store = server.store.as_deref();
+            let ::std::option::Option::Some(handler) = &server.#field else {
+                return ::std::result::Result::Ok(::graph_support::server::fallback(store, cx, body));
+            };
+            ::std::result::Result::Ok(::graph_support::server::serve(#call, store, cx, body))
         }
     }
 }

@@ -152,12 +152,19 @@ fn device_category_create(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceCategory,
     >(&body)?;
-    let handled = server
-        .device_category
-        .as_ref()
-        .map(|handler| handler.create(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server.device_category else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.create(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }
 fn device_category_delete(
@@ -165,27 +172,36 @@ fn device_category_delete(
     cx: Context,
     body: Bytes,
 ) -> Served<'_> {
-    let handled = server
-        .device_category
-        .as_ref()
-        .map(|handler| handler.delete(cx.clone()));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server.device_category else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(handler.delete(cx.clone()), store, cx, body),
     )
 }
 fn device_category_get(server: &crate::Server, cx: Context, body: Bytes) -> Served<'_> {
-    let handled = server.device_category.as_ref().map(|handler| handler.get(cx.clone()));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server.device_category else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(handler.get(cx.clone()), store, cx, body),
     )
 }
 fn device_category_list(server: &crate::Server, cx: Context, body: Bytes) -> Served<'_> {
-    let handled = server
-        .device_category
-        .as_ref()
-        .map(|handler| handler.list(cx.clone()));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server.device_category else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(handler.list(cx.clone()), store, cx, body),
     )
 }
 fn device_category_update(
@@ -196,11 +212,18 @@ fn device_category_update(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceCategory,
     >(&body)?;
-    let handled = server
-        .device_category
-        .as_ref()
-        .map(|handler| handler.update(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server.device_category else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.update(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }

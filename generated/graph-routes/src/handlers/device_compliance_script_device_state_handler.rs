@@ -50,11 +50,19 @@ fn device_compliance_script_device_state_update(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceComplianceScriptDeviceState,
     >(&body)?;
-    let handled = server
-        .device_compliance_script_device_state
-        .as_ref()
-        .map(|handler| handler.update(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server
+        .device_compliance_script_device_state else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.update(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }

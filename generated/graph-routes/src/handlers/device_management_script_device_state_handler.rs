@@ -122,12 +122,20 @@ fn device_management_script_device_state_create(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceManagementScriptDeviceState,
     >(&body)?;
-    let handled = server
-        .device_management_script_device_state
-        .as_ref()
-        .map(|handler| handler.create(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server
+        .device_management_script_device_state else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.create(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }
 fn device_management_script_device_state_create_2(
@@ -138,12 +146,20 @@ fn device_management_script_device_state_create_2(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceManagementScriptDeviceState,
     >(&body)?;
-    let handled = server
-        .device_management_script_device_state
-        .as_ref()
-        .map(|handler| handler.create(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server
+        .device_management_script_device_state else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.create(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }
 fn device_management_script_device_state_create_3(
@@ -154,12 +170,20 @@ fn device_management_script_device_state_create_3(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceManagementScriptDeviceState,
     >(&body)?;
-    let handled = server
-        .device_management_script_device_state
-        .as_ref()
-        .map(|handler| handler.create(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server
+        .device_management_script_device_state else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.create(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }
 fn device_management_script_device_state_create_4(
@@ -170,11 +194,19 @@ fn device_management_script_device_state_create_4(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceManagementScriptDeviceState,
     >(&body)?;
-    let handled = server
-        .device_management_script_device_state
-        .as_ref()
-        .map(|handler| handler.create(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server
+        .device_management_script_device_state else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.create(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }

@@ -98,12 +98,20 @@ fn device_management_script_user_state_update(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceManagementScriptUserState,
     >(&body)?;
-    let handled = server
-        .device_management_script_user_state
-        .as_ref()
-        .map(|handler| handler.update(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server
+        .device_management_script_user_state else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.update(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }
 fn device_management_script_user_state_update_2(
@@ -114,12 +122,20 @@ fn device_management_script_user_state_update_2(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceManagementScriptUserState,
     >(&body)?;
-    let handled = server
-        .device_management_script_user_state
-        .as_ref()
-        .map(|handler| handler.update(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server
+        .device_management_script_user_state else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.update(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }
 fn device_management_script_user_state_update_3(
@@ -130,11 +146,19 @@ fn device_management_script_user_state_update_3(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::DeviceManagementScriptUserState,
     >(&body)?;
-    let handled = server
-        .device_management_script_user_state
-        .as_ref()
-        .map(|handler| handler.update(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server
+        .device_management_script_user_state else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.update(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }

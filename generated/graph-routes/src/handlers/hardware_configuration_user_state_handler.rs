@@ -44,11 +44,19 @@ fn hardware_configuration_user_state_create(
     let parsed = ::graph_support::server::parse_body::<
         ::graph_models::HardwareConfigurationUserState,
     >(&body)?;
-    let handled = server
-        .hardware_configuration_user_state
-        .as_ref()
-        .map(|handler| handler.create(cx.clone(), parsed));
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server.hardware_configuration_user_state
+    else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
     ::std::result::Result::Ok(
-        ::graph_support::server::serve(handled, server.store.as_deref(), cx, body),
+        ::graph_support::server::serve(
+            handler.create(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }

@@ -11,8 +11,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::emit::{Plan, emit_baseline, emit_plan};
-use crate::pipeline::{analyze_files, discover};
+use crate::pipeline::{analyze_pages, discover, extract_all};
 use crate::write::FileSet;
+
+mod runtime;
 
 /// What to measure.
 #[derive(Clone, Debug)]
@@ -51,6 +53,20 @@ pub struct Report {
     pub area: String,
     /// Every figure, the baseline first.
     pub figures: Vec<Figure>,
+    /// Example bodies through the models and through the baseline, in release mode.
+    pub runtime: Runtime,
+}
+
+/// Deserializing and serializing every example body that both the generated model and the
+/// baseline struct read, 20 times over, in one release-mode run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Runtime {
+    /// Bodies measured.
+    pub bodies: usize,
+    /// Through the generated models.
+    pub models: Duration,
+    /// Through the baseline's derived structs.
+    pub baseline: Duration,
 }
 
 /// The size of what was generated.
@@ -98,14 +114,17 @@ impl std::fmt::Display for BuildFailure {
 /// Generates the crates and the baseline for the inputs and measures each build.
 pub fn run(options: &Options) -> Result<Report, String> {
     let files = discover(&options.inputs).map_err(|e| format!("reading the inputs: {e}"))?;
-    let analysis = analyze_files(&files);
+    let pages = extract_all(&files);
+    let analysis = analyze_pages(pages.clone());
     let plan = Plan::new(&analysis.schema);
     let support = options.support.to_string_lossy().replace('\\', "/");
     let mut out = emit_plan(&plan, &support);
     out.extend(emit_baseline(&plan, &support));
+    let (checks, _) = crate::verify::collect_checks(&pages, &plan);
+    out.extend(runtime::runtime_crate(&plan, &checks, &support));
     out.insert(
         PathBuf::from("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"graph-routes\", \"baseline\"]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n".to_string(),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"graph-routes\", \"baseline\", \"runtime\"]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n".to_string(),
     );
     crate::write::sync(&options.work, &out, |_, _| true, false)
         .map_err(|e| format!("writing {}: {e}", options.work.display()))?;
@@ -170,10 +189,12 @@ pub fn run(options: &Options) -> Result<Report, String> {
         touch(&options.work.join(package).join("src").join(file))?;
         figures.push(cargo.build(&label, &args)?);
     }
+    let runtime = cargo.run_runtime()?;
     Ok(Report {
         surface,
         area,
         figures,
+        runtime,
     })
 }
 
@@ -202,6 +223,46 @@ struct Cargo<'o> {
 impl<'o> Cargo<'o> {
     fn new(options: &'o Options) -> Self {
         Cargo { options }
+    }
+
+    /// Builds and runs the runtime program in release mode; reads its one line of figures.
+    fn run_runtime(&self) -> Result<Runtime, String> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(cargo)
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "-p",
+                "runtime",
+                "--manifest-path",
+            ])
+            .arg(self.options.work.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&self.options.target)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let line = stdout.lines().find(|l| l.starts_with("runtime "));
+        let Some(fields) = line.map(|l| l.split_whitespace().collect::<Vec<_>>()) else {
+            return Err(BuildFailure {
+                label: "runtime (release)".to_string(),
+                first_error: first_error(&String::from_utf8_lossy(&output.stderr)),
+            }
+            .to_string());
+        };
+        let number = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        Ok(Runtime {
+            bodies: number(1) as usize,
+            models: Duration::from_secs_f64(number(2)),
+            baseline: Duration::from_secs_f64(number(3)),
+        })
     }
 
     /// Runs `cargo build` with `args`, timing it and watching its compilers' memory.
@@ -324,6 +385,14 @@ pub fn render(report: &Report) -> String {
             sum(&["routes library (every"]) * 1e3 / s.operations as f64,
         ));
     }
+    let r = &report.runtime;
+    out.push_str(&format!(
+        "runtime (release, {} example bodies x 20, deserialize + serialize): models {:.1} ms, baseline {:.1} ms, ratio {:.2}x\n",
+        r.bodies,
+        r.models.as_secs_f64() * 1e3,
+        r.baseline.as_secs_f64() * 1e3,
+        r.models.as_secs_f64() / r.baseline.as_secs_f64().max(1e-9)
+    ));
     out.push_str("(debug builds of each crate alone, dependencies built first; ratio = time / baseline time, same run)\n");
     out
 }
