@@ -177,39 +177,53 @@ fn diff_operations(old: &[Operation], new: &[Operation], changes: &mut Vec<Chang
 
 /// The changelog as plain text, one line per change.
 pub fn to_text(changes: &[Change]) -> String {
-    if changes.is_empty() {
-        return "API changelog: no changes\n".to_string();
-    }
-    let breaking = changes.iter().filter(|c| c.breaking).count();
-    let mut out = format!(
-        "API changelog: {} changes, {breaking} breaking\n",
-        changes.len()
-    );
-    for c in changes {
-        let mark = if c.breaking { "BREAKING" } else { "        " };
-        out.push_str(&format!("  {mark} {}: {}\n", c.subject, c.what));
-    }
-    out
+    render(
+        changes,
+        "API changelog: no changes\n",
+        |n, breaking| format!("API changelog: {n} changes, {breaking} breaking\n"),
+        |c| {
+            let mark = if c.breaking { "BREAKING" } else { "        " };
+            format!("  {mark} {}: {}\n", c.subject, c.what)
+        },
+    )
 }
 
 /// The changelog as markdown, fit for a pull-request comment.
 pub fn to_markdown(changes: &[Change]) -> String {
+    let escape = |s: &str| s.replace('|', "\\|");
+    render(
+        changes,
+        "### API changelog\n\nNo API changes.\n",
+        |n, breaking| {
+            format!(
+                "### API changelog\n\n{n} changes, **{breaking} breaking**.\n\n| | change | what |\n|---|---|---|\n"
+            )
+        },
+        |c| {
+            let mark = if c.breaking { "⚠️ breaking" } else { "" };
+            format!(
+                "| {mark} | `{}` | {} |\n",
+                escape(&c.subject),
+                escape(&c.what)
+            )
+        },
+    )
+}
+
+/// A header counting the changes (or the text for none), then one line per change.
+fn render(
+    changes: &[Change],
+    none: &str,
+    header: impl Fn(usize, usize) -> String,
+    line: impl Fn(&Change) -> String,
+) -> String {
     if changes.is_empty() {
-        return "### API changelog\n\nNo API changes.\n".to_string();
+        return none.to_string();
     }
     let breaking = changes.iter().filter(|c| c.breaking).count();
-    let mut out = format!(
-        "### API changelog\n\n{} changes, **{breaking} breaking**.\n\n| | change | what |\n|---|---|---|\n",
-        changes.len()
-    );
-    for c in changes {
-        let mark = if c.breaking { "⚠️ breaking" } else { "" };
-        let escape = |s: &str| s.replace('|', "\\|");
-        out.push_str(&format!(
-            "| {mark} | `{}` | {} |\n",
-            escape(&c.subject),
-            escape(&c.what)
-        ));
+    let mut out = header(changes.len(), breaking);
+    for change in changes {
+        out.push_str(&line(change));
     }
     out
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 use serde::Serialize;
 
+use crate::emit::manifest::{self, Package};
 use crate::emit::{Plan, emit_plan, render};
 use crate::facts::OperationFacts;
 use crate::pipeline::{Analysis, ExtractedPage, analyze_pages, discover, extract_all};
@@ -232,29 +233,25 @@ fn model_path(ty: &str, plan: &Plan<'_>) -> String {
 }
 
 fn verify_cargo_toml(support: &Path) -> String {
-    format!(
-        r#"[package]
-name = "verify"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-graph-models = {{ path = "../graph-models", features = ["full"] }}
-graph-routes = {{ path = "../graph-routes" }}
-graph-support = {{ path = "{support}" }}
-graph-replay = {{ path = "{replay}" }}
-serde = "1"
-serde_json = {{ version = "1", features = ["preserve_order"] }}
-chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
-uuid = {{ version = "1", features = ["serde"] }}
-"#,
-        support = support.to_string_lossy().replace('\\', "/"),
-        replay = support
-            .with_file_name("graph-replay")
-            .to_string_lossy()
-            .replace('\\', "/"),
-    )
+    let slashes = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let dependencies = [
+        ("graph-models", manifest::path("../graph-models", &["full"])),
+        ("graph-routes", manifest::path("../graph-routes", &[])),
+        ("graph-support", manifest::path(&slashes(support), &[])),
+        (
+            "graph-replay",
+            manifest::path(&slashes(&support.with_file_name("graph-replay")), &[]),
+        ),
+        ("serde", "\"1\"".to_string()),
+        ("serde_json", manifest::SERDE_JSON.to_string()),
+        ("chrono", manifest::CHRONO.to_string()),
+        ("uuid", manifest::UUID.to_string()),
+    ];
+    let package = Package {
+        name: "verify",
+        description: None,
+    };
+    manifest::manifest(package, &dependencies, "")
 }
 
 /// The verify program: one round-trip function per model used, dispatched by name.

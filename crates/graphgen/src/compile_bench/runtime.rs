@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use quote::quote;
 
+use crate::emit::manifest::{self, Package};
 use crate::emit::{Plan, render};
 use crate::verify::BodyCheck;
 use crate::write::FileSet;
@@ -83,23 +84,20 @@ pub fn runtime_crate(plan: &Plan<'_>, checks: &[BodyCheck], support: &str) -> Fi
     let mut files = FileSet::new();
     files.insert(PathBuf::from("runtime/src/main.rs"), main);
     files.insert(PathBuf::from("runtime/bodies.json"), json);
+    let dependencies = [
+        ("graph-models", manifest::path("../graph-models", &["full"])),
+        ("baseline", manifest::path("../baseline", &[])),
+        ("graph-support", manifest::path(support, &[])),
+        ("serde", "\"1\"".to_string()),
+        ("serde_json", manifest::SERDE_JSON.to_string()),
+    ];
+    let package = Package {
+        name: "runtime",
+        description: None,
+    };
     files.insert(
         PathBuf::from("runtime/Cargo.toml"),
-        format!(
-            r#"[package]
-name = "runtime"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-graph-models = {{ path = "../graph-models", features = ["full"] }}
-baseline = {{ path = "../baseline" }}
-graph-support = {{ path = "{support}" }}
-serde = "1"
-serde_json = {{ version = "1", features = ["preserve_order"] }}
-"#
-        ),
+        manifest::manifest(package, &dependencies, ""),
     );
     files
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::manifest::{self, Package};
 use super::plan::{FieldPlan, Plan};
 use super::{ident, render};
 use crate::schema::TypeKind;
@@ -48,23 +49,23 @@ pub fn emit_baseline(plan: &Plan<'_>, support_path: &str) -> FileSet {
             #(#items)*
         }),
     );
+    let dependencies = [
+        ("graph-support", manifest::path(support_path, &[])),
+        (
+            "serde",
+            r#"{ version = "1", features = ["derive"] }"#.to_string(),
+        ),
+        ("serde_json", manifest::SERDE_JSON.to_string()),
+        ("chrono", manifest::CHRONO.to_string()),
+        ("uuid", manifest::UUID.to_string()),
+    ];
+    let package = Package {
+        name: "baseline",
+        description: None,
+    };
     files.insert(
         PathBuf::from("baseline/Cargo.toml"),
-        format!(
-            r#"[package]
-name = "baseline"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-graph-support = {{ path = "{support_path}" }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["preserve_order"] }}
-chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
-uuid = {{ version = "1", features = ["serde"] }}
-"#
-        ),
+        manifest::manifest(package, &dependencies, ""),
     );
     files
 }

@@ -4,6 +4,7 @@
 //! prettyplease; nothing patches the text afterwards.
 
 mod baseline;
+pub(crate) mod manifest;
 mod models;
 mod openapi;
 mod plan;
