@@ -149,7 +149,17 @@ pub fn assign(
     convert: impl Fn(&str) -> String,
     reserved: &[&str],
 ) -> BTreeMap<String, String> {
-    let names: BTreeSet<String> = names.into_iter().collect();
+    assign_by(names, |name: &String| convert(name), reserved)
+}
+
+/// [`assign`] for keys of any ordered type: the keys' order decides which of two
+/// colliding names keeps the plain identifier.
+pub fn assign_by<K: Ord + Clone>(
+    names: impl IntoIterator<Item = K>,
+    convert: impl Fn(&K) -> String,
+    reserved: &[&str],
+) -> BTreeMap<K, String> {
+    let names: BTreeSet<K> = names.into_iter().collect();
     let mut taken: BTreeSet<String> = reserved.iter().map(|r| r.to_string()).collect();
     let mut out = BTreeMap::new();
     for name in names {

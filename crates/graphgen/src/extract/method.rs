@@ -274,15 +274,15 @@ impl Extractor<'_> {
         else {
             return permissions;
         };
-        let mut current: Option<usize> = None;
+        let mut current: Option<PermissionKind> = None;
         for row in &table.rows {
             // Indented sub-rows (`Policy Set`) add scopes to the kind above them.
             current = permission_kind(row.cells.first().map_or("", |c| c.as_str())).or(current);
             let list = match current {
                 None => continue,
-                Some(0) => &mut permissions.delegated_work,
-                Some(1) => &mut permissions.delegated_personal,
-                Some(_) => &mut permissions.application,
+                Some(PermissionKind::DelegatedWork) => &mut permissions.delegated_work,
+                Some(PermissionKind::DelegatedPersonal) => &mut permissions.delegated_personal,
+                Some(PermissionKind::Application) => &mut permissions.application,
             };
             add_scopes(list, row.cells.get(1).map_or("", |c| c.as_str()));
         }
@@ -355,17 +355,25 @@ fn method_kind(method: Method, paths: &[String]) -> OperationKind {
 
 /// Which list a permission-type cell starts: 0 delegated (work), 1 delegated
 /// (personal), 2 application.
-fn permission_kind(cell: &str) -> Option<usize> {
+fn permission_kind(cell: &str) -> Option<PermissionKind> {
     let cell = cell.to_ascii_lowercase();
     if cell.starts_with("delegated (work") {
-        Some(0)
+        Some(PermissionKind::DelegatedWork)
     } else if cell.starts_with("delegated (personal") {
-        Some(1)
+        Some(PermissionKind::DelegatedPersonal)
     } else if cell.starts_with("application") {
-        Some(2)
+        Some(PermissionKind::Application)
     } else {
         None
     }
+}
+
+/// The rows of a permissions table: which kind of scopes a row lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PermissionKind {
+    DelegatedWork,
+    DelegatedPersonal,
+    Application,
 }
 
 /// Adds the scopes of a permissions cell (`A.Read.All, B.Read.All`) not yet listed.

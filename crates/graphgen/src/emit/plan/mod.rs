@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use operations::{OperationPlan, ResourcePlan, Routes};
 
-use crate::naming::{assign, field_ident, snake_case, type_ident, variant_ident};
+use crate::naming::{assign, assign_by, field_ident, snake_case, type_ident, variant_ident};
 use crate::schema::{Property, Schema, Type, TypeKind, is_primitive};
 
 /// Names reserved in every struct: the field that keeps unknown properties.
@@ -45,6 +45,14 @@ pub struct Plan<'s> {
     pub features: BTreeMap<String, BTreeSet<String>>,
     /// The operations and the handler traits that serve them.
     pub routes: Routes<'s>,
+}
+
+/// The Rust items a schema type gives: its struct or enum, and for a base type with
+/// derived types, its `Any` enum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum TypeItem<'s> {
+    Plain(&'s str),
+    Any(&'s str),
 }
 
 /// The request body of an action: its documented parameters as a struct.
@@ -93,27 +101,26 @@ impl<'s> Plan<'s> {
             routes: Routes::default(),
         };
         plan.derived = derived_types(&plan.types);
+        // Plain types before `Any` enums: where two names collide, the type keeps its own.
         let mut keys = Vec::new();
         for name in plan.types.keys() {
-            keys.push(format!("0:{name}"));
+            keys.push(TypeItem::Plain(name));
             if plan.derived.contains_key(name) {
-                keys.push(format!("1:{name}"));
+                keys.push(TypeItem::Any(name));
             }
         }
-        let ids = assign(
+        let ids = assign_by(
             keys,
-            |key| match key.split_once(':') {
-                Some(("1", name)) => format!("Any{}", type_ident(name).trim_start_matches("r#")),
-                Some((_, name)) => type_ident(name),
-                None => type_ident(key),
+            |key| match key {
+                TypeItem::Any(name) => format!("Any{}", type_ident(name).trim_start_matches("r#")),
+                TypeItem::Plain(name) => type_ident(name),
             },
             &[],
         );
         for (key, ident) in ids {
-            match key.split_once(':') {
-                Some(("1", name)) => plan.any_idents.insert(name.to_string(), ident),
-                Some((_, name)) => plan.idents.insert(name.to_string(), ident),
-                None => None,
+            match key {
+                TypeItem::Any(name) => plan.any_idents.insert(name.to_string(), ident),
+                TypeItem::Plain(name) => plan.idents.insert(name.to_string(), ident),
             };
         }
         for (name, ty) in &plan.types {
