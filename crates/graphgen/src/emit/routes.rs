@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::manifest::{self, Package};
@@ -46,12 +46,17 @@ pub fn emit_routes(plan: &Plan<'_>, config: &RoutesConfig) -> FileSet {
     files.insert(root.join("Cargo.toml"), cargo_toml(plan, config));
     files.insert(root.join("src/lib.rs"), lib_rs());
     files.insert(root.join("src/server.rs"), server_rs(plan));
+    // The models crate as a path root: its package name with `_` for `-`.
+    let models = ident(&config.models_crate.replace('-', "_"));
     for (name, resource) in &plan.routes.resources {
         let file = format!("src/handlers/{}.rs", resource.stem.trim_start_matches("r#"));
-        files.insert(root.join(file), resource_file(plan, name, resource));
+        files.insert(
+            root.join(file),
+            resource_file(plan, &models, name, resource),
+        );
     }
     files.insert(root.join("src/handlers/mod.rs"), handlers_mod(plan));
-    files.insert(root.join("src/main.rs"), main_rs());
+    files.insert(root.join("src/main.rs"), main_rs(&config.crate_name));
     files
 }
 
@@ -243,11 +248,11 @@ fn server_rs(plan: &Plan<'_>) -> String {
 }
 
 /// The Rust type of a model for the routes crate (`graph_models::X`, or JSON).
-fn model_type(plan: &Plan<'_>, ty: Option<&str>) -> TokenStream {
+fn model_type(plan: &Plan<'_>, models: &Ident, ty: Option<&str>) -> TokenStream {
     match ty.map(|ty| (ty, plan.model_ident(ty))) {
         Some((_, Some(name))) => {
             let id = ident(name);
-            quote! { ::graph_models::#id }
+            quote! { ::#models::#id }
         }
         Some((ty, None)) if crate::schema::is_primitive(ty) => super::models::primitive_type(ty),
         _ => quote! { ::serde_json::Value },
@@ -255,8 +260,12 @@ fn model_type(plan: &Plan<'_>, ty: Option<&str>) -> TokenStream {
 }
 
 /// (request body type, reply type) of an operation, or `None` for no request body.
-fn signature(plan: &Plan<'_>, op: &Operation) -> (Option<TokenStream>, TokenStream) {
-    let model = model_type(plan, op.ty.as_deref());
+fn signature(
+    plan: &Plan<'_>,
+    models: &Ident,
+    op: &Operation,
+) -> (Option<TokenStream>, TokenStream) {
+    let model = model_type(plan, models, op.ty.as_deref());
     let body = match op.kind {
         OperationKind::Create | OperationKind::Update => Some(model.clone()),
         OperationKind::Action => Some(
@@ -266,7 +275,7 @@ fn signature(plan: &Plan<'_>, op: &Operation) -> (Option<TokenStream>, TokenStre
             {
                 Some(id) => {
                     let id = ident(id);
-                    quote! { ::graph_models::#id }
+                    quote! { ::#models::#id }
                 }
                 None => quote! { ::serde_json::Value },
             },
@@ -283,12 +292,12 @@ fn signature(plan: &Plan<'_>, op: &Operation) -> (Option<TokenStream>, TokenStre
 
 /// A resource's file: its handler trait, its operations as statics, their entry
 /// functions and its route table.
-fn resource_file(plan: &Plan<'_>, name: &str, resource: &ResourcePlan) -> String {
+fn resource_file(plan: &Plan<'_>, models: &Ident, name: &str, resource: &ResourcePlan) -> String {
     let operations = &plan.routes.operations;
     let trait_id = ident(name);
     let methods = resource.methods.iter().map(|(method, indexes)| {
         let ops: Vec<&OperationPlan<'_>> = indexes.iter().map(|i| &operations[*i]).collect();
-        trait_method(plan, method, &ops)
+        trait_method(plan, models, method, &ops)
     });
     let doc = doc_attrs(&format!(
         "The documented operations on `{}`. A method not implemented answers from the server's in-memory store, or 501 without one.",
@@ -299,7 +308,7 @@ fn resource_file(plan: &Plan<'_>, name: &str, resource: &ResourcePlan) -> String
     let mut table = Vec::new();
     for (method, indexes) in &resource.methods {
         let first = operations[indexes[0]].op;
-        let (body, _) = signature(plan, first);
+        let (body, _) = signature(plan, models, first);
         for i in indexes {
             let planned = &operations[*i];
             let (info, entry) = (ident(&planned.info), ident(&planned.entry));
@@ -327,9 +336,14 @@ fn resource_file(plan: &Plan<'_>, name: &str, resource: &ResourcePlan) -> String
     render(file)
 }
 
-fn trait_method(plan: &Plan<'_>, method: &str, ops: &[&OperationPlan<'_>]) -> TokenStream {
+fn trait_method(
+    plan: &Plan<'_>,
+    models: &Ident,
+    method: &str,
+    ops: &[&OperationPlan<'_>],
+) -> TokenStream {
     let op = ops[0].op;
-    let (body, reply) = signature(plan, op);
+    let (body, reply) = signature(plan, models, op);
     let mid = ident(method);
     let paths: Vec<String> = ops
         .iter()
@@ -416,11 +430,14 @@ fn operation_static(planned: &OperationPlan<'_>) -> TokenStream {
     }
 }
 
-fn main_rs() -> String {
+fn main_rs(crate_name: &str) -> String {
+    let routes = ident(&crate_name.replace('-', "_"));
+    let usage = format!("usage: {crate_name} [--listen ADDRESS:PORT]");
+    let doc = format!(" The mock Graph server: `{crate_name} --listen 127.0.0.1:8080`.");
     render(quote! {
-        //! The mock Graph server: `graph-routes --listen 127.0.0.1:8080`.
+        #![doc = #doc]
 
-        const USAGE: &str = "usage: graph-routes [--listen ADDRESS:PORT]";
+        const USAGE: &str = #usage;
 
         // The crate root is formatted by `cargo fmt`; the generated body must stay as
         // generated so that `cargo xtask codegen --check` agrees.
@@ -446,8 +463,8 @@ fn main_rs() -> String {
                 }
             };
             let address = listener.local_addr().map(|a| a.to_string()).unwrap_or(listen);
-            println!("graph mock server listening on http://{address} ({} routes)", graph_routes::route_count());
-            let app = graph_routes::Server::new().router();
+            println!("graph mock server listening on http://{address} ({} routes)", #routes::route_count());
+            let app = #routes::Server::new().router();
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
