@@ -27,6 +27,7 @@ pub mod merge;
 pub mod naming;
 pub mod page;
 pub mod pipeline;
+mod primitive;
 pub mod read;
 pub mod schema;
 pub mod verify;

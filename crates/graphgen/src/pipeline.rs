@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, DiagnosticCode};
 use crate::extract::{Source, extract};
 use crate::facts::PageFacts;
 use crate::merge::{SourcedFacts, merge};
-use crate::page::Format;
+use crate::page::{Format, Page};
 use crate::read::read_bytes;
 use crate::schema::Schema;
 
@@ -102,36 +102,27 @@ pub struct ExtractedPage {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and extracts one file.
-pub fn extract_file(file: &InputFile) -> ExtractedPage {
-    let display = file.display();
-    let empty = |diagnostic: Diagnostic| ExtractedPage {
-        file: file.clone(),
-        format: None,
-        facts: PageFacts {
-            page: file.page.clone(),
-            ..PageFacts::default()
-        },
-        diagnostics: vec![diagnostic],
+/// Reads one file into the page model, in the format its extension and content say; a
+/// file that cannot be read is an error diagnostic.
+pub fn read_file(file: &InputFile) -> Result<(Format, Page), Diagnostic> {
+    let unreadable = |line, message| {
+        Diagnostic::error(&file.display(), line, DiagnosticCode::Unreadable, message)
     };
-    let bytes = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return empty(Diagnostic::error(
-                &display,
-                1,
-                DiagnosticCode::Unreadable,
-                format!("cannot read the file: {e}"),
-            ));
-        }
-    };
+    let bytes = std::fs::read(&file.path)
+        .map_err(|e| unreadable(1, format!("cannot read the file: {e}")))?;
     let extension = file
         .path
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match read_bytes(&extension, &bytes) {
+    read_bytes(&extension, &bytes).map_err(|e| unreadable(e.line(), e.to_string()))
+}
+
+/// Reads and extracts one file.
+pub fn extract_file(file: &InputFile) -> ExtractedPage {
+    match read_file(file) {
         Ok((format, page)) => {
+            let display = file.display();
             let source = Source {
                 page: &file.page,
                 file: &display,
@@ -144,12 +135,15 @@ pub fn extract_file(file: &InputFile) -> ExtractedPage {
                 diagnostics,
             }
         }
-        Err(e) => empty(Diagnostic::error(
-            &display,
-            e.line(),
-            DiagnosticCode::Unreadable,
-            e.to_string(),
-        )),
+        Err(diagnostic) => ExtractedPage {
+            file: file.clone(),
+            format: None,
+            facts: PageFacts {
+                page: file.page.clone(),
+                ..PageFacts::default()
+            },
+            diagnostics: vec![diagnostic],
+        },
     }
 }
 

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::primitive::{OpenApiType, Primitive};
+
 /// The whole API, merged from every page.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
@@ -192,28 +194,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// EDM primitive type names as the docs write them.
-pub const PRIMITIVES: &[&str] = &[
-    "Binary",
-    "Boolean",
-    "Byte",
-    "Date",
-    "DateTimeOffset",
-    "Decimal",
-    "Double",
-    "Duration",
-    "Guid",
-    "Int16",
-    "Int32",
-    "Int64",
-    "SByte",
-    "Single",
-    "Stream",
-    "String",
-    "TimeOfDay",
-];
-
 /// Whether a type name is an EDM primitive rather than a schema type.
 pub fn is_primitive(name: &str) -> bool {
-    PRIMITIVES.contains(&name)
+    Primitive::parse(name).is_some()
 }

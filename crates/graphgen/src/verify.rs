@@ -229,7 +229,7 @@ fn model_path(ty: &str, plan: &Plan<'_>) -> String {
         return format!("::graph_models::{id}");
     }
     debug_assert!(is_primitive(ty));
-    crate::emit::primitive_path(ty)
+    crate::emit::primitive_path(ty).to_string()
 }
 
 fn verify_cargo_toml(support: &Path) -> String {

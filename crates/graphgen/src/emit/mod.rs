@@ -14,6 +14,8 @@ use std::path::PathBuf;
 
 use proc_macro2::{Ident, TokenStream};
 
+use crate::schema::Primitive;
+
 pub use baseline::emit_baseline;
 pub use models::{ModelsConfig, emit_models};
 pub use openapi::openapi_json;
@@ -89,9 +91,10 @@ pub fn emit_plan(plan: &Plan<'_>, support_path: &str) -> FileSet {
     files
 }
 
-/// The path of the Rust type of an EDM primitive, as text.
-pub fn primitive_path(ty: &str) -> String {
-    models::primitive_type(ty).to_string().replace(' ', "")
+/// The path of the Rust type of an EDM primitive, as text; anything undocumented is kept
+/// as JSON.
+pub fn primitive_path(ty: &str) -> &'static str {
+    Primitive::parse(ty).map_or("::serde_json::Value", Primitive::rust_type)
 }
 
 /// An identifier from the naming module's text (`r#type` becomes a raw identifier).

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 use rayon::prelude::*;
 
 use super::manifest::{self, Package};
@@ -524,25 +524,9 @@ pub fn element_type(plan: &Plan<'_>, ty: &str) -> TokenStream {
 
 /// The EDM primitive types as Rust types; anything undocumented is kept as JSON.
 pub(crate) fn primitive_type(ty: &str) -> TokenStream {
-    match ty {
-        "String" => quote! { ::std::string::String },
-        "Boolean" => quote! { bool },
-        "Byte" => quote! { u8 },
-        "SByte" => quote! { i8 },
-        "Int16" => quote! { i16 },
-        "Int32" => quote! { i32 },
-        "Int64" => quote! { i64 },
-        "Single" => quote! { f32 },
-        "Double" => quote! { f64 },
-        "Decimal" => quote! { ::serde_json::Number },
-        "DateTimeOffset" => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
-        "Date" => quote! { ::chrono::NaiveDate },
-        "TimeOfDay" => quote! { ::chrono::NaiveTime },
-        "Duration" => quote! { ::graph_support::IsoDuration },
-        "Guid" => quote! { ::uuid::Uuid },
-        "Binary" => quote! { ::graph_support::Base64 },
-        // `Stream` content is not JSON-encoded data we can check; keep it as text.
-        "Stream" => quote! { ::std::string::String },
-        _ => quote! { ::serde_json::Value },
-    }
+    // The paths in the primitive table all parse (a unit test there checks it).
+    syn::parse_str::<syn::Type>(super::primitive_path(ty)).map_or_else(
+        |_| quote! { ::serde_json::Value },
+        |ty| ty.to_token_stream(),
+    )
 }

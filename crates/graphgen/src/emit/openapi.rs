@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::plan::Plan;
-use crate::schema::{Operation, OperationKind, Property, Schema, Type, TypeKind, is_primitive};
+use crate::schema::{
+    Operation, OperationKind, Primitive, Property, Schema, Type, TypeKind, is_primitive,
+};
 
 /// The OpenAPI 3.1 document of a schema, pretty-printed with a final newline.
 pub fn openapi_json(schema: &Schema) -> String {
@@ -42,26 +44,20 @@ fn value_schema(ty: &str, plan: &Plan<'_>) -> Value {
     if plan.types.contains_key(ty) {
         return reference(ty);
     }
-    match ty {
-        "String" | "Stream" => json!({"type": "string"}),
-        "Boolean" => json!({"type": "boolean"}),
-        "Byte" => json!({"type": "integer", "format": "uint8"}),
-        "SByte" => json!({"type": "integer", "format": "int8"}),
-        "Int16" => json!({"type": "integer", "format": "int16"}),
-        "Int32" => json!({"type": "integer", "format": "int32"}),
-        "Int64" => json!({"type": "integer", "format": "int64"}),
-        "Single" => json!({"type": "number", "format": "float"}),
-        "Double" => json!({"type": "number", "format": "double"}),
-        "Decimal" => json!({"type": "number"}),
-        "DateTimeOffset" => json!({"type": "string", "format": "date-time"}),
-        "Date" => json!({"type": "string", "format": "date"}),
-        "TimeOfDay" => json!({"type": "string", "format": "time"}),
-        "Duration" => json!({"type": "string", "format": "duration"}),
-        "Guid" => json!({"type": "string", "format": "uuid"}),
-        "Binary" => json!({"type": "string", "contentEncoding": "base64"}),
+    let Some(primitive) = Primitive::parse(ty) else {
         // A type no page documents: any JSON value.
-        _ => json!({}),
+        return json!({});
+    };
+    let openapi = primitive.openapi();
+    let mut schema = Map::new();
+    schema.insert("type".into(), openapi.ty.into());
+    if let Some(format) = openapi.format {
+        schema.insert("format".into(), format.into());
     }
+    if let Some(encoding) = openapi.content_encoding {
+        schema.insert("contentEncoding".into(), encoding.into());
+    }
+    Value::Object(schema)
 }
 
 fn property_schema(property: &Property, plan: &Plan<'_>) -> Value {

@@ -224,10 +224,9 @@ pub fn type_name(raw: &str) -> String {
     let raw = raw.strip_prefix("microsoft.graph.").unwrap_or(raw);
     let raw = raw.strip_prefix("Edm.").unwrap_or(raw).trim_matches('*');
     // `GUID` and `string` are the EDM names `Guid` and `String`, spelled loosely.
-    crate::schema::PRIMITIVES
-        .iter()
-        .find(|p| p.eq_ignore_ascii_case(raw))
-        .map_or_else(|| raw.to_string(), |p| p.to_string())
+    crate::schema::Primitive::parse_ignore_case(raw)
+        .map_or(raw, |primitive| primitive.name())
+        .to_string()
 }
 
 fn is_identifier(s: &str) -> bool {

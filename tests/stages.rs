@@ -1,0 +1,44 @@
+//! Every stage on every page of `docs-input/`, one page at a time: the page model the
+//! reader makes of it, the facts extracted from that, and the schema those facts alone
+//! merge into. A page added to `docs-input/` (or `docs-input/fixtures/`) is snapshotted
+//! with no new test code.
+
+use std::path::Path;
+
+use graphgen::merge::{SourcedFacts, merge};
+use graphgen::pipeline::{InputFile, discover, extract_file, read_file};
+use graphgen_tests::docs_input;
+
+/// The page files, as the pipeline finds them (the extensions it reads).
+const PAGES: &str = "**/*.{md,markdown,txt,html,htm}";
+
+#[test]
+fn every_stage_of_every_page() {
+    let files = discover(&[docs_input()]).expect("list docs-input");
+    insta::glob!("../docs-input", PAGES, |path| {
+        let file = input_file(&files, path);
+
+        let (format, page) = read_file(file).unwrap_or_else(|d| panic!("{d:?}"));
+        let read = serde_json::json!({ "format": format, "page": page });
+        insta::assert_json_snapshot!("page", read);
+
+        let extracted = extract_file(file);
+        insta::assert_json_snapshot!("facts", extracted.facts);
+
+        let (schema, _) = merge(vec![SourcedFacts {
+            file: file.display(),
+            facts: extracted.facts,
+        }]);
+        insta::assert_json_snapshot!("schema", schema);
+    });
+}
+
+/// The discovered file at `path`, so that the page id is the pipeline's own.
+fn input_file<'f>(files: &'f [InputFile], path: &Path) -> &'f InputFile {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let path = canonical(path);
+    files
+        .iter()
+        .find(|f| canonical(&f.path) == path)
+        .unwrap_or_else(|| panic!("{} is no page file the pipeline finds", path.display()))
+}
