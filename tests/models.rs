@@ -2,7 +2,8 @@
 //! enums, absent versus null, polymorphism by `@odata.type`; and snapshots of its files.
 
 use graph_models::{
-    ActionState, AnyDeviceActionResult, DeviceManagementScriptDeviceState, RunState,
+    ActionState, AnyDeviceActionResult, DeviceManagementScriptDeviceState,
+    LocateDeviceActionResult, RunState,
 };
 use graph_support::{Collection, Field};
 use serde_json::{Value, json};
@@ -121,4 +122,26 @@ fn generated_files_of_docs_input() {
             insta::assert_snapshot!(name, contents);
         }
     }
+}
+
+#[test]
+fn a_derived_value_built_in_code_names_its_type() {
+    let located = LocateDeviceActionResult {
+        action_name: "locateDevice".into(),
+        ..LocateDeviceActionResult::default()
+    };
+    let any = AnyDeviceActionResult::LocateDeviceActionResult(Box::new(located));
+    let json = serde_json::to_value(&any).expect("serializes");
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "@odata.type": "#microsoft.graph.locateDeviceActionResult",
+            "actionName": "locateDevice"
+        })
+    );
+    let back: AnyDeviceActionResult = serde_json::from_value(json).expect("reads back");
+    assert!(matches!(
+        back,
+        AnyDeviceActionResult::LocateDeviceActionResult(_)
+    ));
 }

@@ -79,7 +79,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Value<T> {
     }
 }
 
-/// The Graph error body: `{"error": {"code": ..., "message": ...}}`.
+/// The Graph error body: `{"error": {"code": ..., "message": ..., "innerError": ...}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraphError {
     /// The error.
@@ -96,6 +96,38 @@ pub struct ErrorDetail {
     /// Where the error concerns one property, its name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// What Graph adds to every error: the request's id and the time, for support.
+    #[serde(
+        rename = "innerError",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub inner_error: Option<Box<InnerError>>,
+}
+
+/// The `innerError` of a Graph error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InnerError {
+    /// The request's id (`request-id`).
+    #[serde(
+        rename = "request-id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_id: Option<String>,
+    /// The id the client sent (`client-request-id`).
+    #[serde(
+        rename = "client-request-id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_request_id: Option<String>,
+    /// When the error happened, ISO 8601 in UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Anything else the service adds.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl GraphError {
@@ -106,6 +138,7 @@ impl GraphError {
                 code: code.into(),
                 message: message.into(),
                 target: None,
+                inner_error: None,
             },
         }
     }

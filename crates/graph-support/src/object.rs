@@ -43,7 +43,18 @@ pub fn serialize_object<T: Object, S: Serializer>(
     value: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    write_object(value, serializer)
+    write_object(value, None, serializer)
+}
+
+/// Serializes an [`Object`] of a derived type, writing `@odata.type` (e.g.
+/// `#microsoft.graph.windows10GeneralConfiguration`) first when the value does not carry
+/// one: without it, a service reads the object as its base type.
+pub fn serialize_derived<T: Object, S: Serializer>(
+    value: &T,
+    odata_type: &'static str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    write_object(value, Some(odata_type), serializer)
 }
 
 /// What serialization needs of an object, as a trait object: the loop below is then
@@ -65,9 +76,13 @@ impl<M: SerializeMap, T: Object> WriteObject<M> for T {
 
 fn write_object<S: Serializer>(
     value: &dyn WriteObject<S::SerializeMap>,
+    odata_type: Option<&'static str>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
+    if let Some(tag) = odata_type.filter(|_| !value.unknown().contains_key(ODATA_TYPE)) {
+        map.serialize_entry(ODATA_TYPE, tag)?;
+    }
     value.write(&mut map)?;
     for (key, extra) in value.unknown() {
         map.serialize_entry(key, extra)?;
@@ -143,6 +158,7 @@ fn read_object<'de, A: MapAccess<'de>>(
 }
 
 const PROPERTY: &str = "property `";
+const ODATA_TYPE: &str = "@odata.type";
 
 /// An error inside property `key`: the message gains the property's path, so that an
 /// error deep in a body says where it is (`property `deviceLocation.altitude`: invalid
@@ -290,6 +306,23 @@ mod tests {
         let parsed: Device = serde_json::from_str(r#"{"name": null}"#).unwrap();
         assert_eq!(parsed.name, Field::Null);
         assert!(parsed.count.is_absent());
+    }
+
+    #[test]
+    fn derived_values_name_their_type_unless_they_carry_one() {
+        let device = Device {
+            name: "x".into(),
+            ..Device::default()
+        };
+        let mut out = Vec::new();
+        let tag = "#microsoft.graph.device";
+        serialize_derived(&device, tag, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        let written: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(written, json!({"@odata.type": tag, "name": "x"}));
+        let carried: Device = serde_json::from_value(json!({"@odata.type": "#other"})).unwrap();
+        let mut out = Vec::new();
+        serialize_derived(&carried, tag, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(out, br##"{"@odata.type":"#other"}"##);
     }
 
     #[test]

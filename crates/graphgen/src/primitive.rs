@@ -82,7 +82,7 @@ const TABLE: [Row; 17] = {
         row(Int32,          "Int32",          "i32",                                       "integer", Some("int32"),     None),
         row(Int64,          "Int64",          "i64",                                       "integer", Some("int64"),     None),
         row(SByte,          "SByte",          "i8",                                        "integer", Some("int8"),      None),
-        row(Single,         "Single",         "f32",                                       "number",  Some("float"),     None),
+        row(Single,         "Single",         "f64",                                       "number",  Some("float"),     None),
         row(Stream,         "Stream",         "::std::string::String",                     "string",  None,              None),
         row(String,         "String",         "::std::string::String",                     "string",  None,              None),
         row(TimeOfDay,      "TimeOfDay",      "::chrono::NaiveTime",                       "string",  Some("time"),      None),

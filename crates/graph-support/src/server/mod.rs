@@ -190,10 +190,14 @@ pub struct Failure {
 impl Failure {
     /// A failure with a status, an error code and a message.
     pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
-        Failure {
-            status,
-            body: GraphError::new(code, message),
-        }
+        let mut body = GraphError::new(code, message);
+        // As Graph does on every error: an id to quote to support, and the time.
+        body.error.inner_error = Some(Box::new(crate::InnerError {
+            request_id: Some(request_id()),
+            date: Some(utc_now()),
+            ..crate::InnerError::default()
+        }));
+        Failure { status, body }
     }
 
     /// 404 for a path that names nothing.
@@ -225,6 +229,40 @@ impl IntoResponse for Failure {
         let bytes = serde_json::to_vec(&self.body).unwrap_or_default();
         (status, [("content-type", "application/json")], bytes).into_response()
     }
+}
+
+/// A fresh request id, shaped like the GUIDs Graph uses.
+fn request_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("00000000-0000-4000-a000-{n:012x}")
+}
+
+/// The current time in UTC as ISO 8601 (`2026-12-03T08:30:00Z`).
+fn utc_now() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    utc_text(seconds)
+}
+
+/// Seconds since 1970 as an ISO 8601 UTC timestamp (the civil calendar from a day
+/// count, after Howard Hinnant's `civil_from_days`).
+fn utc_text(seconds: u64) -> String {
+    let days = (seconds / 86_400) as i64;
+    let (hour, minute, second) = (seconds % 86_400 / 3600, seconds % 3600 / 60, seconds % 60);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
 }
 
 /// The result of a handler.
@@ -394,6 +432,25 @@ mod tests {
         let plain =
             rewrite_function_call(axum::http::Request::builder().uri("/a/b").body(()).unwrap());
         assert_eq!(plain.uri().path(), "/a/b");
+    }
+
+    #[test]
+    fn timestamps_are_civil_utc() {
+        assert_eq!(utc_text(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_text(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc_text(1_796_286_599), "2026-12-03T08:29:59Z");
+    }
+
+    #[test]
+    fn every_failure_carries_a_request_id_and_a_date() {
+        let a = Failure::new(400, "BadRequest", "no");
+        let b = Failure::new(400, "BadRequest", "no");
+        let (a, b) = (
+            a.body.error.inner_error.unwrap(),
+            b.body.error.inner_error.unwrap(),
+        );
+        assert_ne!(a.request_id, b.request_id);
+        assert!(a.date.is_some_and(|d| d.ends_with('Z')));
     }
 
     #[test]

@@ -373,8 +373,11 @@ fn any_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
     let arms_de = variants.iter().map(|(wire, id, cfg)| {
         quote! { #cfg ::std::option::Option::Some(#wire) => ::serde_json::from_value(value).map(|v| #any::#id(::std::boxed::Box::new(v))), }
     });
-    let arms_ser = variants.iter().map(|(_, id, cfg)| {
-        quote! { #cfg #any::#id(inner) => inner.serialize(serializer), }
+    // A derived value says what it is: Graph reads an object without `@odata.type` as
+    // the base type.
+    let arms_ser = variants.iter().map(|(wire, id, cfg)| {
+        let tag = format!("#microsoft.graph.{wire}");
+        quote! { #cfg #any::#id(inner) => ::graph_support::object::serialize_derived(&**inner, #tag, serializer), }
     });
     let doc = doc_attrs(&format!(
         "A `{}` or any type derived from it, chosen by `@odata.type` (an unknown or missing \
@@ -388,6 +391,7 @@ fn any_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #any {
             #[doc = #base_doc]
             #base(::std::boxed::Box<crate::#base>),
@@ -461,6 +465,7 @@ fn enum_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #id {
             #(#decls)*
             /// A value the docs do not list, kept as it came.

@@ -285,6 +285,8 @@ fn signature(
     let reply = match op.kind {
         OperationKind::Create | OperationKind::Get | OperationKind::Update => model,
         OperationKind::List => quote! { ::graph_support::Collection<#model> },
+        // A delete answers 204 without a body.
+        OperationKind::Delete => quote! { () },
         _ => quote! { ::serde_json::Value },
     };
     (body, reply)

@@ -85,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceActionResult {
 }
 /// A `deviceActionResult` or any type derived from it, chosen by `@odata.type` (an unknown or missing `@odata.type` gives the base type, with nothing lost).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum AnyDeviceActionResult {
     /// A `deviceActionResult`, or a derived type these docs do not list.
     DeviceActionResult(::std::boxed::Box<crate::DeviceActionResult>),
@@ -141,11 +142,19 @@ impl ::serde::Serialize for AnyDeviceActionResult {
             }
             #[cfg(feature = "devices")]
             AnyDeviceActionResult::LocateDeviceActionResult(inner) => {
-                inner.serialize(serializer)
+                ::graph_support::object::serialize_derived(
+                    &**inner,
+                    "#microsoft.graph.locateDeviceActionResult",
+                    serializer,
+                )
             }
             #[cfg(feature = "devices")]
             AnyDeviceActionResult::RemoteLockActionResult(inner) => {
-                inner.serialize(serializer)
+                ::graph_support::object::serialize_derived(
+                    &**inner,
+                    "#microsoft.graph.remoteLockActionResult",
+                    serializer,
+                )
             }
         }
     }

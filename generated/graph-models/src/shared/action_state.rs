@@ -3,6 +3,7 @@
 ///
 /// The `actionState` enum type. Documented on: `fixtures/intune-devices-deviceactionresult`, `fixtures/intune-devices-locatedeviceactionresult`, `fixtures/intune-devices-remotelockactionresult`, `fixtures/intune-shared-actionstate`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActionState {
     /// Not a valid action state
     ///

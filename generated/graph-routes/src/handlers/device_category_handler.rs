@@ -15,7 +15,7 @@ pub trait DeviceCategoryHandler: Send + Sync {
         ::graph_support::server::not_implemented(cx)
     }
     /// Delete: `DELETE /deviceManagement/deviceCategories/{deviceCategoryId}`. Documented status 204.
-    fn delete(&self, cx: Context) -> Pending<'_, ::serde_json::Value> {
+    fn delete(&self, cx: Context) -> Pending<'_, ()> {
         ::graph_support::server::not_implemented(cx)
     }
     /// Get: `GET /deviceManagement/deviceCategories/{deviceCategoryId}`. Documented status 200.
