@@ -61,12 +61,14 @@ fn typed_values_parse_and_print_back() {
         "lastStateUpdateDateTime": "2017-01-01T00:02:58.4418045-08:00",
         "errorCode": 9
     });
-    let (state, _): (DeviceManagementScriptDeviceState, _) = round_trip(&body);
+    let (state, back): (DeviceManagementScriptDeviceState, _) = round_trip(&body);
     let time = state
         .last_state_update_date_time
         .as_option()
         .expect("a time");
-    assert_eq!(time.timestamp(), 1483257778);
+    assert_eq!(time.value().timestamp(), 1483257778);
+    // Seven fractional digits and the offset come back exactly as written.
+    assert_eq!(back, body);
     assert_eq!(state.error_code, Field::Value(9));
     let wrong =
         serde_json::from_value::<DeviceManagementScriptDeviceState>(json!({"errorCode": "nine"}));

@@ -13,10 +13,12 @@ mod duration;
 mod envelope;
 mod field;
 pub mod object;
+mod time;
 
 pub use duration::IsoDuration;
 pub use field::Field;
 pub use object::Object;
+pub use time::{DateTimeOffset, TimeOfDay};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -73,7 +73,7 @@ const TABLE: [Row; 17] = {
         row(Boolean,        "Boolean",        "bool",                                      "boolean", None,              None),
         row(Byte,           "Byte",           "u8",                                        "integer", Some("uint8"),     None),
         row(Date,           "Date",           "::chrono::NaiveDate",                       "string",  Some("date"),      None),
-        row(DateTimeOffset, "DateTimeOffset", "::chrono::DateTime<::chrono::FixedOffset>", "string",  Some("date-time"), None),
+        row(DateTimeOffset, "DateTimeOffset", "::graph_support::DateTimeOffset",            "string",  Some("date-time"), None),
         row(Decimal,        "Decimal",        "::serde_json::Number",                      "number",  None,              None),
         row(Double,         "Double",         "f64",                                       "number",  Some("double"),    None),
         row(Duration,       "Duration",       "::graph_support::IsoDuration",              "string",  Some("duration"),  None),
@@ -85,7 +85,7 @@ const TABLE: [Row; 17] = {
         row(Single,         "Single",         "f64",                                       "number",  Some("float"),     None),
         row(Stream,         "Stream",         "::std::string::String",                     "string",  None,              None),
         row(String,         "String",         "::std::string::String",                     "string",  None,              None),
-        row(TimeOfDay,      "TimeOfDay",      "::chrono::NaiveTime",                       "string",  Some("time"),      None),
+        row(TimeOfDay,      "TimeOfDay",      "::graph_support::TimeOfDay",                 "string",  Some("time"),      None),
     ]
 };
 

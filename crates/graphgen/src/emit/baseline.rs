@@ -11,7 +11,7 @@ use quote::quote;
 use super::manifest::{self, Package};
 use super::plan::{FieldPlan, Plan};
 use super::{ident, render};
-use crate::schema::TypeKind;
+use crate::schema::{Primitive, TypeKind};
 use crate::write::FileSet;
 
 /// The baseline crate (`baseline/`), depending on the support crate at `support_path`
@@ -85,7 +85,7 @@ fn plain_struct(
                 let id = ident(id);
                 quote! { #id }
             }
-            None => super::models::primitive_type(&property.ty),
+            None => baseline_primitive(&property.ty),
         };
         let ty = if property.collection {
             quote! { ::std::vec::Vec<#element> }
@@ -105,5 +105,15 @@ fn plain_struct(
         pub struct #name {
             #(#fields)*
         }
+    }
+}
+
+/// What a hand-written crate would use for a primitive: chrono for times (the generated
+/// models keep their exact text instead), else what the models use.
+fn baseline_primitive(ty: &str) -> TokenStream {
+    match Primitive::parse(ty) {
+        Some(Primitive::DateTimeOffset) => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
+        Some(Primitive::TimeOfDay) => quote! { ::chrono::NaiveTime },
+        _ => super::models::primitive_type(ty),
     }
 }

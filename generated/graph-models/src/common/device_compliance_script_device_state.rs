@@ -10,7 +10,7 @@ pub struct DeviceComplianceScriptDeviceState {
     ///
     /// Wire name `expectedStateUpdateDateTime`, type `DateTimeOffset`.
     pub expected_state_update_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
+        ::graph_support::DateTimeOffset,
     >,
     /// Key of the device compliance script device state entity. This property is read-only.
     ///
@@ -20,14 +20,12 @@ pub struct DeviceComplianceScriptDeviceState {
     ///
     /// Wire name `lastStateUpdateDateTime`, type `DateTimeOffset`.
     pub last_state_update_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
+        ::graph_support::DateTimeOffset,
     >,
     /// The last time that Intune Managment Extension synced with Intune
     ///
     /// Wire name `lastSyncDateTime`, type `DateTimeOffset`.
-    pub last_sync_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_sync_date_time: ::graph_support::Field<::graph_support::DateTimeOffset>,
     /// Error from the detection script
     ///
     /// Wire name `scriptError`, type `String`.

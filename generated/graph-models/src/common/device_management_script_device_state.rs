@@ -18,7 +18,7 @@ pub struct DeviceManagementScriptDeviceState {
     ///
     /// Wire name `lastStateUpdateDateTime`, type `DateTimeOffset`.
     pub last_state_update_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
+        ::graph_support::DateTimeOffset,
     >,
     /// Details of execution output.
     ///

@@ -18,7 +18,7 @@ pub struct HardwareConfigurationUserState {
     ///
     /// Wire name `lastStateUpdateDateTime`, type `DateTimeOffset`.
     pub last_state_update_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
+        ::graph_support::DateTimeOffset,
     >,
     /// Not applicable device count for specific user.
     ///

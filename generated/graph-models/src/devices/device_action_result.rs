@@ -15,15 +15,11 @@ pub struct DeviceActionResult {
     /// Time the action state was last updated
     ///
     /// Wire name `lastUpdatedDateTime`, type `DateTimeOffset`.
-    pub last_updated_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_updated_date_time: ::graph_support::Field<::graph_support::DateTimeOffset>,
     /// Time the action was initiated
     ///
     /// Wire name `startDateTime`, type `DateTimeOffset`.
-    pub start_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub start_date_time: ::graph_support::Field<::graph_support::DateTimeOffset>,
     /// Properties the docs do not list, `@odata.type` and other annotations among them.
     pub additional_properties: ::graph_support::Extra,
 }

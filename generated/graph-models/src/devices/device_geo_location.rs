@@ -12,7 +12,7 @@ pub struct DeviceGeoLocation {
     ///
     /// Wire name `lastCollectedDateTime`, type `DateTimeOffset`.
     pub last_collected_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
+        ::graph_support::DateTimeOffset,
     >,
     /// Latitude coordinate of the device's location
     ///

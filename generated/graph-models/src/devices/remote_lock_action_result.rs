@@ -15,15 +15,11 @@ pub struct RemoteLockActionResult {
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `DateTimeOffset`.
-    pub last_updated_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_updated_date_time: ::graph_support::Field<::graph_support::DateTimeOffset>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `DateTimeOffset`.
-    pub start_date_time: ::graph_support::Field<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub start_date_time: ::graph_support::Field<::graph_support::DateTimeOffset>,
     /// Pin to unlock the client
     ///
     /// Wire name `unlockPin`, type `String`.
