@@ -6,8 +6,21 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// (`Absent`: leave it unchanged in a PATCH) from one sent as `null` (`Null`: clear it),
 /// so that bodies round-trip exactly.
 ///
-/// Use on a struct field with
-/// `#[serde(default, skip_serializing_if = "Field::is_absent")]`.
+/// It reads like `Option` where that is all you need:
+///
+/// ```
+/// use graph_support::Field;
+///
+/// let name: Field<String> = "Contoso laptops".into();
+/// assert_eq!(name.as_deref(), Some("Contoso laptops"));
+/// assert_eq!(name.as_ref().map(|n| n.len()).unwrap_or(0), 15);
+///
+/// let cleared: Field<String> = Field::Null; // sent as `null`: clear it
+/// let untouched: Field<String> = Field::Absent; // not sent: leave it alone
+/// assert!(cleared.is_null() && !cleared.is_present());
+/// assert!(untouched.is_absent());
+/// assert_eq!(untouched.unwrap_or_default(), "");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Field<T> {
     /// The property was not in the body.
@@ -23,6 +36,55 @@ impl<T> Field<T> {
     /// Whether the property was not in the body (serde's `skip_serializing_if`).
     pub fn is_absent(&self) -> bool {
         matches!(self, Field::Absent)
+    }
+
+    /// Whether the property was sent as `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
+
+    /// Whether the property has a value.
+    pub fn is_present(&self) -> bool {
+        matches!(self, Field::Value(_))
+    }
+
+    /// A field borrowing the value.
+    pub fn as_ref(&self) -> Field<&T> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => Field::Value(value),
+        }
+    }
+
+    /// The value through `Deref` (`&str` for a `Field<String>`), if there is one.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.as_option().map(|value| &**value)
+    }
+
+    /// A field of `f(value)`, absent and `null` kept as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => Field::Value(f(value)),
+        }
+    }
+
+    /// The value, or `default` when absent or `null`.
+    pub fn unwrap_or(self, default: T) -> T {
+        self.into_option().unwrap_or(default)
+    }
+
+    /// The value, or `T::default()` when absent or `null`.
+    pub fn unwrap_or_default(self) -> T
+    where
+        T: Default,
+    {
+        self.into_option().unwrap_or_default()
     }
 
     /// The value, if there is one.

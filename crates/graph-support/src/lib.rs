@@ -4,9 +4,15 @@
 //! - [`Field`]: a property that can be absent, `null`, or a value — so that PATCH bodies
 //!   (and round trips) tell "leave unchanged" from "clear".
 //! - [`Collection`]: the `{"value": [...], "@odata.nextLink": ...}` envelope.
-//! - [`GraphError`]: the `{"error": {"code", "message"}}` body.
-//! - [`Base64`], [`IsoDuration`]: EDM `Binary` and `Duration` as values that round-trip.
+//! - [`GraphError`]: the `{"error": {"code", "message", "innerError"}}` body.
+//! - [`Base64`], [`IsoDuration`], [`DateTimeOffset`], [`TimeOfDay`]: EDM `Binary`,
+//!   `Duration` and times as values that print back exactly as they came.
 //! - [`WireEnum`], [`odata_type`]: helpers for evolvable enums and `@odata.type` dispatch.
+//! - [`object`]: the (de)serialization loop every generated struct shares (its own code is
+//!   a `match` on property names), so that models compile cheaply and keep unknown
+//!   properties without `#[serde(flatten)]`.
+//! - `server` (feature `server`): the router, the in-memory store and the request context
+//!   behind the generated routes crate.
 #![deny(missing_docs)]
 
 mod duration;
