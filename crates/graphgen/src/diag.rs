@@ -129,11 +129,13 @@ pub enum DiagnosticCode {
     MixedMethods,
     /// Pages document different success statuses for one operation.
     StatusConflict,
+    /// Pages document one operation with types that share no base type.
+    OperationTypeConflict,
 }
 
 impl DiagnosticCode {
     /// Every code, for looking one up by its spelling.
-    pub const ALL: [DiagnosticCode; 20] = [
+    pub const ALL: [DiagnosticCode; 21] = [
         DiagnosticCode::Unreadable,
         DiagnosticCode::RowWidth,
         DiagnosticCode::OddProperty,
@@ -154,6 +156,7 @@ impl DiagnosticCode {
         DiagnosticCode::NotAReferencePage,
         DiagnosticCode::MixedMethods,
         DiagnosticCode::StatusConflict,
+        DiagnosticCode::OperationTypeConflict,
     ];
 
     /// The code as JSON output and summaries spell it, e.g. `no-http-request`.
@@ -179,6 +182,7 @@ impl DiagnosticCode {
             DiagnosticCode::NotAReferencePage => "not-a-reference-page",
             DiagnosticCode::MixedMethods => "mixed-methods",
             DiagnosticCode::StatusConflict => "status-conflict",
+            DiagnosticCode::OperationTypeConflict => "operation-type-conflict",
         }
     }
 
@@ -227,6 +231,9 @@ impl DiagnosticCode {
             }
             DiagnosticCode::MixedMethods => "document one method per page",
             DiagnosticCode::StatusConflict => "make both pages document the same success status",
+            DiagnosticCode::OperationTypeConflict => {
+                "document the operation with one type, or give the types a common base"
+            }
         }
     }
 }

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::{Diagnostic, DiagnosticCode};
 use crate::facts::{NamedBy, PageFacts, PropertyFacts, TypeFacts};
 use crate::naming::humps;
-use crate::schema::{Member, Operation, Property, Schema, Type, TypeKind, is_primitive};
+use crate::schema::{Member, Property, Schema, Type, TypeKind, is_primitive};
+
+mod operations;
 
 /// A page's facts and the file they came from, for diagnostics.
 #[derive(Clone, Debug)]
@@ -29,7 +31,7 @@ pub fn merge(mut pages: Vec<SourcedFacts>) -> (Schema, Vec<Diagnostic>) {
     resolve_file_names(&mut pages);
     let mut diagnostics = Vec::new();
     let types = merge_types(&pages, &mut diagnostics);
-    let operations = merge_operations(&pages, &mut diagnostics);
+    let operations = operations::merge_operations(&pages, &types, &mut diagnostics);
     undefined_types(&pages, &types, &mut diagnostics);
     diagnostics.sort();
     (Schema { types, operations }, diagnostics)
@@ -296,7 +298,7 @@ fn define_type(
     );
 }
 
-fn add_source(sources: &mut Vec<String>, page: &str) {
+pub(crate) fn add_source(sources: &mut Vec<String>, page: &str) {
     if let Err(at) = sources.binary_search_by(|s| s.as_str().cmp(page)) {
         sources.insert(at, page.to_string());
     }
@@ -370,62 +372,6 @@ fn add_members(ty: &mut Type, facts: &TypeFacts) {
             description: member.description.clone(),
         });
     }
-}
-
-fn merge_operations(pages: &[SourcedFacts], diagnostics: &mut Vec<Diagnostic>) -> Vec<Operation> {
-    let mut operations: BTreeMap<(String, String), (Operation, String, u32)> = BTreeMap::new();
-    for page in pages {
-        for op in &page.facts.operations {
-            let Some(status) = op.status else {
-                continue;
-            };
-            for path in &op.paths {
-                let key = (path.clone(), op.method.clone());
-                if let Some((existing, file, line)) = operations.get_mut(&key) {
-                    add_source(&mut existing.sources, &page.facts.page);
-                    if existing.status != status {
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                &page.file,
-                                op.line,
-                                DiagnosticCode::StatusConflict,
-                                format!(
-                                    "{} {path} returns {status} here but {} at {file}:{line}",
-                                    op.method, existing.status
-                                ),
-                            )
-                            .with_related(file, *line),
-                        );
-                    }
-                    continue;
-                }
-                let operation = Operation {
-                    method: op.method.clone(),
-                    path: path.clone(),
-                    ty: op.ty.clone(),
-                    status,
-                    kind: op.kind,
-                    name: op.name.clone(),
-                    returns_collection: op.returns_collection,
-                    parameters: op
-                        .parameters
-                        .iter()
-                        .map(|p| Property {
-                            name: p.name.clone(),
-                            ty: p.ty.clone(),
-                            collection: p.collection,
-                            relationship: false,
-                            description: p.description.clone(),
-                        })
-                        .collect(),
-                    permissions: op.permissions.clone(),
-                    sources: vec![page.facts.page.clone()],
-                };
-                operations.insert(key, (operation, page.file.clone(), op.line));
-            }
-        }
-    }
-    operations.into_values().map(|(op, ..)| op).collect()
 }
 
 /// A property, base or parameter typed by a name no page defines becomes untyped JSON in
