@@ -362,3 +362,60 @@ async fn without_a_store_unimplemented_operations_answer_501() {
     assert_eq!(listed.status, 501, "{}", listed.body);
     assert_eq!(listed.json["error"]["code"], "NotImplemented");
 }
+
+/// A handler that answers with what its context says about the request.
+struct EchoingCategories;
+
+impl graph_routes::handlers::DeviceCategoryHandler for EchoingCategories {
+    fn list(
+        &self,
+        cx: graph_support::server::Context,
+    ) -> graph_support::server::Pending<'_, graph_support::Collection<DeviceCategory>> {
+        Box::pin(async move {
+            let seen = format!(
+                "type={} top={:?} select={:?}",
+                cx.header("Content-Type").unwrap_or("-"),
+                cx.options.top,
+                cx.options.select
+            );
+            let category = DeviceCategory {
+                display_name: seen.as_str().into(),
+                ..DeviceCategory::default()
+            };
+            let page = graph_support::Collection {
+                value: vec![category],
+                ..Default::default()
+            };
+            Ok(graph_support::server::Reply::new(200, page))
+        })
+    }
+}
+
+#[tokio::test]
+async fn handlers_see_headers_and_query_options_typed() {
+    let app = graph_routes::Server::new()
+        .with_device_category(EchoingCategories)
+        .router();
+    let address = graph_replay::serve(app).await.expect("serve");
+    let path = "/deviceManagement/deviceCategories?$top=2&$select=id,displayName";
+    let listed = send(address, "GET", path, None).await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(
+        listed.json["value"][0]["displayName"],
+        r#"type=application/json top=Some(2) select=["id", "displayName"]"#
+    );
+    let bad = send(
+        address,
+        "GET",
+        "/deviceManagement/deviceCategories?$count=maybe",
+        None,
+    )
+    .await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.json["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("$count")
+    );
+}

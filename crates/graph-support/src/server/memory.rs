@@ -100,22 +100,8 @@ impl MemoryStore {
     /// The collection at the request path as `{"value": [...]}`, paged by `$top` and
     /// `$skip` with an `@odata.nextLink`.
     pub fn list(&self, cx: &Context) -> Result<Value, Failure> {
-        let number = |name: &str| -> Result<Option<usize>, Failure> {
-            cx.query
-                .get(name)
-                .map(|v| {
-                    v.parse().map_err(|_| {
-                        Failure::new(
-                            400,
-                            "BadRequest",
-                            format!("`{name}` must be a whole number, not `{v}`"),
-                        )
-                    })
-                })
-                .transpose()
-        };
-        let top = number("$top")?;
-        let skip = number("$skip")?.unwrap_or(0);
+        let options = super::QueryOptions::parse(&cx.query)?;
+        let (top, skip) = (options.top, options.skip.unwrap_or(0));
         let state = self.lock();
         let items = state
             .collections

@@ -7,16 +7,17 @@
 //! and its handler traits are object-safe, so the routing and the mock store below are
 //! compiled once, not once per operation.
 
+mod context;
 mod memory;
 mod router;
 
 pub use axum::body::Bytes;
+use context::percent_decode;
+pub use context::{Context, QueryOptions};
 pub use memory::MemoryStore;
 pub use router::{
     Answer, BODY_LIMIT, Pending, Route, Served, fallback, not_implemented, router, serve,
 };
-
-use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -53,83 +54,6 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// The documented permissions.
     pub permissions: Permissions,
-}
-
-/// What a handler learns about the request: which documented path matched, with its
-/// parameters by their documented names, and the query string.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Context {
-    /// The documented operation.
-    pub operation: &'static OperationInfo,
-    /// The documented path template that matched, e.g. `/deviceManagement/x/{xId}`.
-    pub template: &'static str,
-    /// The request path as sent.
-    pub path: String,
-    /// Path parameters by their documented names.
-    pub params: BTreeMap<String, String>,
-    /// Query parameters.
-    pub query: BTreeMap<String, String>,
-}
-
-impl Context {
-    /// Builds the context of a request from the router's captures, renaming them to the
-    /// documented parameter names of `template` (the router may use other names where two
-    /// documented paths share a position).
-    pub fn new(
-        operation: &'static OperationInfo,
-        template: &'static str,
-        path: &str,
-        query: Option<&str>,
-    ) -> Self {
-        let mut params = BTreeMap::new();
-        let segments = path.trim_matches('/').split('/');
-        for (pattern, value) in template.trim_matches('/').split('/').zip(segments) {
-            if let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-                params
-                    .entry(name.to_string())
-                    .or_insert_with(|| percent_decode(value));
-            }
-        }
-        let query = query
-            .unwrap_or("")
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (percent_decode(key), percent_decode(value))
-            })
-            .collect();
-        Context {
-            operation,
-            template,
-            path: path.to_string(),
-            params,
-            query,
-        }
-    }
-}
-
-fn percent_decode(text: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(high), Some(low)) => {
-                    out.push(high * 16 + low);
-                    i += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A successful reply: the status and, for most operations, a body.

@@ -188,7 +188,11 @@ async fn dispatch<H: Send + Sync + 'static>(
         Err(e) => return too_large_or_broken(e).into_response(),
     };
     let operation = route.operation;
-    let cx = Context::new(operation, operation.path, path, parts.uri.query());
+    let cx = Context::new(operation, operation.path, path, parts.uri.query())
+        .with_headers(&parts.headers);
+    if let Err(failure) = super::QueryOptions::parse(&cx.query) {
+        return failure.into_response();
+    }
     match (route.call)(&table.server, cx, bytes) {
         Ok(answer) => answer.await,
         Err(failure) => failure.into_response(),
