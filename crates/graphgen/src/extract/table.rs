@@ -202,10 +202,7 @@ pub fn possible_values(description: &str) -> Option<Vec<String>> {
         let word = word.strip_prefix("and ").unwrap_or(word);
         if word == "and" || word == "or" {
             // "a, b, and c": the member follows the conjunction.
-            let next = item[word.len()..].trim().trim_matches(['`', '.']);
-            if is_identifier(next) {
-                members.push(next.to_string());
-            }
+            members.extend(after_conjunction(item));
             break;
         }
         if !is_identifier(word) {
@@ -213,10 +210,32 @@ pub fn possible_values(description: &str) -> Option<Vec<String>> {
         }
         members.push(word.to_string());
         if ends_sentence {
+            // "a, b and c" / "a or b": the last member follows the conjunction.
+            members.extend(after_conjunction(&item[word_end(item)..]));
             break;
         }
     }
     Some(members)
+}
+
+/// Where the first word of an item ends.
+fn word_end(item: &str) -> usize {
+    item.find(|c: char| c.is_whitespace() || c == '.')
+        .unwrap_or(item.len())
+}
+
+/// The member named after `and`/`or` at the start of `tail` (`` and `c`. ``), if any.
+fn after_conjunction(tail: &str) -> Option<String> {
+    let tail = tail.trim_start();
+    let rest = tail
+        .strip_prefix("and ")
+        .or_else(|| tail.strip_prefix("or "))?
+        .trim_start();
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ')')
+        .unwrap_or(rest.len());
+    let word = rest[..end].trim_end_matches('.').trim_matches('`');
+    is_identifier(word).then(|| word.to_string())
 }
 
 /// The first word of one item of a "Possible values" list, and whether the list ends
@@ -245,6 +264,14 @@ mod tests {
             "State. Possible values are: `unknown`, `success`, `fail`.",
             "State. Possible values are: unknown , success , fail .",
             "State. Possible values are: unknown, success, fail. Default is unknown.",
+        ] {
+            assert_eq!(possible_values(text).unwrap(), want, "{text}");
+        }
+        for text in [
+            "State. Possible values are: `unknown`, `success` and `fail`.",
+            "State. Possible values are: unknown, success, and fail.",
+            "State. Possible values are: unknown, success or fail",
+            "State. Possible values are: `unknown`, `success`, or `fail`. Default is unknown.",
         ] {
             assert_eq!(possible_values(text).unwrap(), want, "{text}");
         }
