@@ -144,9 +144,11 @@ pub fn strip_service_root(target: &str) -> &str {
     after_host
 }
 
-/// Drops the query string and trailing space of a documented path.
+/// Drops the query string and trailing space of a documented path. A segment that
+/// documents alternative keys, `{id | userPrincipalName}`, stays as written (spaces
+/// inside braces do not end the path): it is one segment, whichever key is sent.
 pub fn normalize_path(target: &str) -> String {
-    let path = target.split_whitespace().next().unwrap_or("");
+    let path = first_token(target);
     let path = path.split('?').next().unwrap_or(path);
     let path = if path.len() > 1 {
         path.trim_end_matches('/')
@@ -154,6 +156,34 @@ pub fn normalize_path(target: &str) -> String {
         path
     };
     path.to_string()
+}
+
+/// The target up to the first white space outside braces.
+fn first_token(target: &str) -> &str {
+    let target = target.trim_start();
+    let mut depth = 0usize;
+    for (at, c) in target.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            c if c.is_whitespace() && depth == 0 => return &target[..at],
+            _ => {}
+        }
+    }
+    target
+}
+
+/// A target written without its leading slash (`policies/activityBasedTimeoutPolicies`):
+/// one token of path characters with at least one `/`, read as `/policies/…`.
+pub fn relative_path(target: &str) -> Option<String> {
+    let token = first_token(target);
+    let path_like = !token.is_empty()
+        && token.contains('/')
+        && token.starts_with(|c: char| c.is_ascii_alphabetic())
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " /{}_-.()'=,$?&@:|".contains(c));
+    path_like.then(|| format!("/{token}"))
 }
 
 /// Whether every `{` of a path closes before the next one opens.
@@ -236,6 +266,21 @@ fn starts_message(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alternative_keys_and_relative_paths() {
+        assert_eq!(
+            normalize_path("/users/{id | userPrincipalName}/photo/$value  "),
+            "/users/{id | userPrincipalName}/photo/$value"
+        );
+        assert_eq!(normalize_path("/users/{id}?$select=x"), "/users/{id}");
+        assert_eq!(
+            relative_path("policies/activityBasedTimeoutPolicies"),
+            Some("/policies/activityBasedTimeoutPolicies".to_string())
+        );
+        assert_eq!(relative_path("requests are sent"), None);
+        assert_eq!(relative_path("me"), None);
+    }
 
     #[test]
     fn service_root_is_stripped() {

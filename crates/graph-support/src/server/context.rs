@@ -39,10 +39,13 @@ impl Context {
         let mut params = BTreeMap::new();
         let segments = path.trim_matches('/').split('/');
         for (pattern, value) in template.trim_matches('/').split('/').zip(segments) {
-            if let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-                params
-                    .entry(name.to_string())
-                    .or_insert_with(|| percent_decode(value));
+            if let Some(names) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                // `{id | userPrincipalName}`: the value, under each documented name.
+                for name in names.split('|').map(str::trim) {
+                    params
+                        .entry(name.to_string())
+                        .or_insert_with(|| percent_decode(value));
+                }
             }
         }
         let query = query

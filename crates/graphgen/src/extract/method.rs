@@ -8,7 +8,9 @@ use super::{
 };
 use crate::diag::DiagnosticCode;
 use crate::facts::{Example, OperationFacts, PageFacts, PropertyFacts, TypeFacts};
-use crate::http::{Method, balanced_braces, normalize_path, operation_request, parse_http};
+use crate::http::{
+    Method, balanced_braces, normalize_path, operation_request, parse_http, relative_path,
+};
 use crate::page::{Block, Section, SectionKind, TitleKind};
 use crate::schema::{OperationKind, Permissions, TypeKind, is_primitive};
 
@@ -130,6 +132,11 @@ impl Extractor<'_> {
     /// the line gives no usable path.
     fn request_path(&mut self, line: &str, number: u32) -> Option<(Method, String)> {
         let (verb, target) = operation_request(line)?;
+        // `GET policies/x`: the slash left out, as some pages do.
+        let relative = (!target.starts_with('/'))
+            .then(|| relative_path(target))
+            .flatten();
+        let target = relative.as_deref().unwrap_or(target);
         if target.starts_with("**") || !target.starts_with('/') {
             self.warn(
                 number,
