@@ -131,11 +131,13 @@ pub enum DiagnosticCode {
     StatusConflict,
     /// Pages document one operation with types that share no base type.
     OperationTypeConflict,
+    /// A request line's path lacks its leading `/` (read as if it had one).
+    RelativePath,
 }
 
 impl DiagnosticCode {
     /// Every code, for looking one up by its spelling.
-    pub const ALL: [DiagnosticCode; 21] = [
+    pub const ALL: [DiagnosticCode; 22] = [
         DiagnosticCode::Unreadable,
         DiagnosticCode::RowWidth,
         DiagnosticCode::OddProperty,
@@ -157,6 +159,7 @@ impl DiagnosticCode {
         DiagnosticCode::MixedMethods,
         DiagnosticCode::StatusConflict,
         DiagnosticCode::OperationTypeConflict,
+        DiagnosticCode::RelativePath,
     ];
 
     /// The code as JSON output and summaries spell it, e.g. `no-http-request`.
@@ -183,6 +186,7 @@ impl DiagnosticCode {
             DiagnosticCode::MixedMethods => "mixed-methods",
             DiagnosticCode::StatusConflict => "status-conflict",
             DiagnosticCode::OperationTypeConflict => "operation-type-conflict",
+            DiagnosticCode::RelativePath => "relative-path",
         }
     }
 
@@ -234,6 +238,7 @@ impl DiagnosticCode {
             DiagnosticCode::OperationTypeConflict => {
                 "document the operation with one type, or give the types a common base"
             }
+            DiagnosticCode::RelativePath => "start the path with `/`",
         }
     }
 }

@@ -136,6 +136,13 @@ impl Extractor<'_> {
         let relative = (!target.starts_with('/'))
             .then(|| relative_path(target))
             .flatten();
+        if let Some(path) = &relative {
+            self.warn(
+                number,
+                DiagnosticCode::RelativePath,
+                format!("`{line}` has no leading `/`: read as `{path}`"),
+            );
+        }
         let target = relative.as_deref().unwrap_or(target);
         if target.starts_with("**") || !target.starts_with('/') {
             self.warn(
