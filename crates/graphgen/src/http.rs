@@ -80,11 +80,28 @@ impl<'a> RequestLine<'a> {
     /// Splits a line at its first white space when the word before it is a method.
     pub fn parse(line: &'a str) -> Option<Self> {
         let line = line.trim();
-        let (word, rest) = line.split_once(char::is_whitespace)?;
+        let Some((word, rest)) = line.split_once(char::is_whitespace) else {
+            return RequestLine::joined(line);
+        };
+        let Some(method) = Method::parse(word) else {
+            return RequestLine::joined(line);
+        };
         Some(RequestLine {
-            method: Method::parse(word)?,
+            method,
             target: rest.trim(),
             plain_space: line[word.len()..].starts_with(' '),
+        })
+    }
+
+    /// `DELETE/identity/…`: a method run into its path, as a few pages write it.
+    fn joined(line: &'a str) -> Option<Self> {
+        let at = line.find('/')?;
+        let method = Method::parse(&line[..at])?;
+        let target = line[at..].split_whitespace().next()?;
+        Some(RequestLine {
+            method,
+            target,
+            plain_space: false,
         })
     }
 
@@ -129,6 +146,10 @@ pub fn is_status_line(line: &str) -> bool {
 
 /// Removes `https://graph.microsoft.com/beta` (any host and version) from a URL.
 pub fn strip_service_root(target: &str) -> &str {
+    // `~/x`: the service root written as `~`.
+    if let Some(path) = target.strip_prefix('~').filter(|p| p.starts_with('/')) {
+        return path;
+    }
     let Some(rest) = target
         .strip_prefix("https://")
         .or_else(|| target.strip_prefix("http://"))
@@ -266,6 +287,26 @@ fn starts_message(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_methods_and_tilde_roots() {
+        assert_eq!(
+            operation_request("DELETE/identity/b2xUserFlows/{id}/$ref"),
+            Some((Method::Delete, "/identity/b2xUserFlows/{id}/$ref"))
+        );
+        assert_eq!(
+            operation_request("GET ~/onPremisesPublishingProfiles/{type}/agentGroups"),
+            Some((
+                Method::Get,
+                "/onPremisesPublishingProfiles/{type}/agentGroups"
+            ))
+        );
+        assert!(operation_request("GETTER/x").is_none());
+        assert!(
+            !is_request_line("DELETE/identity/x"),
+            "copied text keeps its strict reading"
+        );
+    }
 
     #[test]
     fn alternative_keys_and_relative_paths() {
