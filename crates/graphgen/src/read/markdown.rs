@@ -36,7 +36,11 @@ pub fn read(src: &str) -> Page {
                     line: text_line,
                 };
                 text.clear();
-                page.heading(heading, level as u8);
+                // `# [HTTP](#tab/http)` marks a tab of code samples, which the rendered
+                // page shows inside the section it is in, not as a heading.
+                if !is_tab_marker(&src[range]) {
+                    page.heading(heading, level as u8);
+                }
             }
             Event::Start(Tag::Paragraph | Tag::Item) => {
                 flush_paragraph(&mut page, &mut text, text_line);
@@ -231,6 +235,12 @@ fn strip_inline_markdown(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Whether a heading's source is a tab marker: a link to `#tab/…` and nothing else.
+fn is_tab_marker(source: &str) -> bool {
+    let text = source.trim().trim_start_matches('#').trim();
+    text.starts_with('[') && text.ends_with(')') && text.contains("](#tab/")
+}
+
 fn flush_paragraph(page: &mut PageBuilder, text: &mut String, line: u32) {
     let folded = fold_space(text);
     text.clear();
@@ -260,5 +270,25 @@ mod tests {
             panic!("no paragraph");
         };
         assert_eq!(p.text, "Use <languagecode2>-<country> here. Next.");
+    }
+
+    #[test]
+    fn tab_markers_stay_inside_their_section() {
+        let page = read(
+            "# Get drive\n\n## HTTP request\n\n# [HTTP](#tab/http)\n\n```http\nGET /me/drive\n```\n\n# [C#](#tab/csharp)\n\nsnippet\n",
+        );
+        let names: Vec<&str> = page
+            .sections
+            .iter()
+            .map(|s| s.heading.text.as_str())
+            .collect();
+        assert_eq!(names, ["HTTP request"], "{page:?}");
+        assert!(
+            page.sections[0]
+                .blocks
+                .iter()
+                .any(|b| matches!(b, Block::Code(c) if c.text.contains("GET /me/drive")))
+        );
+        assert!(!is_tab_marker("# [Get drive](drive-get.md)"));
     }
 }
