@@ -7,7 +7,7 @@ use graph_models::{
     DeviceManagementScriptUserState, HardwareConfigurationUserState,
 };
 use graphgen::pipeline::{discover, extract_file};
-use graphgen_tests::{docs_input, send, start_mock_server};
+use graphgen_tests::{docs_input, send, start_mock_server, start_server};
 use serde_json::{Value, json};
 
 /// Puts the typed model's view of a body into JSON, so that values compare by meaning
@@ -305,10 +305,8 @@ impl graph_routes::handlers::DeviceCategoryHandler for FixedCategories {
 
 #[tokio::test]
 async fn one_registered_resource_answers_and_the_store_answers_the_rest() {
-    let app = graph_routes::Server::new()
-        .with_device_category(FixedCategories)
-        .router();
-    let address = graph_replay::serve(app).await.expect("serve");
+    let address =
+        start_server(graph_routes::Server::new().with_device_category(FixedCategories)).await;
     let got = send(
         address,
         "GET",
@@ -346,10 +344,9 @@ async fn one_registered_resource_answers_and_the_store_answers_the_rest() {
 
 #[tokio::test]
 async fn without_a_store_unimplemented_operations_answer_501() {
-    let app = graph_routes::Server::without_store()
-        .with_device_category(FixedCategories)
-        .router();
-    let address = graph_replay::serve(app).await.expect("serve");
+    let address =
+        start_server(graph_routes::Server::without_store().with_device_category(FixedCategories))
+            .await;
     let got = send(
         address,
         "GET",
@@ -393,10 +390,8 @@ impl graph_routes::handlers::DeviceCategoryHandler for EchoingCategories {
 
 #[tokio::test]
 async fn handlers_see_headers_and_query_options_typed() {
-    let app = graph_routes::Server::new()
-        .with_device_category(EchoingCategories)
-        .router();
-    let address = graph_replay::serve(app).await.expect("serve");
+    let address =
+        start_server(graph_routes::Server::new().with_device_category(EchoingCategories)).await;
     let path = "/deviceManagement/deviceCategories?$top=2&$select=id,displayName";
     let listed = send(address, "GET", path, None).await;
     assert_eq!(listed.status, 200, "{}", listed.body);

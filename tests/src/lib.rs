@@ -73,7 +73,12 @@ pub use graph_replay::{HttpResponse, send};
 
 /// Starts the generated mock server on 127.0.0.1, port 0, and returns its address.
 pub async fn start_mock_server() -> std::net::SocketAddr {
-    graph_replay::serve(graph_routes::Server::new().router())
+    start_server(graph_routes::Server::new()).await
+}
+
+/// Starts a generated server (with whatever handlers it holds) on 127.0.0.1, port 0.
+pub async fn start_server(server: graph_routes::Server) -> std::net::SocketAddr {
+    graph_replay::serve(server.router())
         .await
         .expect("serve on 127.0.0.1")
 }

@@ -167,10 +167,7 @@ const ODATA_TYPE: &str = "@odata.type";
 fn in_property<E: de::Error>(key: &str, error: E) -> E {
     let message = error.to_string();
     let message = without_position(&message);
-    match message
-        .strip_prefix(PROPERTY)
-        .and_then(|rest| rest.split_once("`: "))
-    {
+    match property_path(message) {
         Some((inner, rest)) => E::custom(format_args!("{PROPERTY}{key}.{inner}`: {rest}")),
         None => E::custom(format_args!("{PROPERTY}{key}`: {message}")),
     }

@@ -222,10 +222,7 @@ fn is_wrapper_only(value: &serde_json::Value) -> bool {
 }
 
 fn model_path(ty: &str, plan: &Plan<'_>) -> String {
-    if let Some(any) = plan.any_idents.get(ty) {
-        return format!("::graph_models::{any}");
-    }
-    if let Some(id) = plan.idents.get(ty) {
+    if let Some(id) = plan.model_ident(ty) {
         return format!("::graph_models::{id}");
     }
     debug_assert!(is_primitive(ty));

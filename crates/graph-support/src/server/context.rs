@@ -36,6 +36,17 @@ impl Context {
         path: &str,
         query: Option<&str>,
     ) -> Self {
+        Context::read(operation, template, path, query).0
+    }
+
+    /// [`Context::new`], and the failure for query options that do not parse (a bad
+    /// `$top`, say), which the router answers with 400; the context then has none.
+    pub(crate) fn read(
+        operation: &'static OperationInfo,
+        template: &'static str,
+        path: &str,
+        query: Option<&str>,
+    ) -> (Self, Option<Failure>) {
         let mut params = BTreeMap::new();
         let segments = path.trim_matches('/').split('/');
         for (pattern, value) in template.trim_matches('/').split('/').zip(segments) {
@@ -57,15 +68,20 @@ impl Context {
                 (percent_decode(key), percent_decode(value))
             })
             .collect();
-        Context {
+        let (options, bad_options) = match QueryOptions::parse(&query) {
+            Ok(options) => (options, None),
+            Err(failure) => (QueryOptions::default(), Some(failure)),
+        };
+        let cx = Context {
             operation,
             template,
             path: path.to_string(),
-            options: QueryOptions::lenient(&query),
+            options,
             params,
             query,
             headers: BTreeMap::new(),
-        }
+        };
+        (cx, bad_options)
     }
 
     /// The context with the request's headers.
@@ -161,12 +177,6 @@ impl QueryOptions {
             search: query.get("$search").cloned(),
             count,
         })
-    }
-
-    /// The options, with any that do not parse left out (the router answers 400 for
-    /// those before a handler sees the request).
-    fn lenient(query: &BTreeMap<String, String>) -> Self {
-        QueryOptions::parse(query).unwrap_or_default()
     }
 }
 

@@ -208,10 +208,10 @@ impl MemoryStore {
     fn outcome(&self, cx: &Context, body: &Bytes) -> HandlerResult<Value> {
         let status = cx.operation.status;
         let value = match cx.operation.kind {
-            "create" => self.create(cx, json_body(body)?)?,
+            "create" => self.create(cx, super::parse_body(body)?)?,
             "get" => self.get(cx)?,
             "list" => self.list(cx)?,
-            "update" => self.update(cx, json_body(body)?)?,
+            "update" => self.update(cx, super::parse_body(body)?)?,
             "delete" => {
                 self.delete(cx)?;
                 return Ok(Reply::empty(status));
@@ -225,11 +225,6 @@ impl MemoryStore {
             Reply::new(status, value)
         })
     }
-}
-
-/// The request body as JSON (`{}` when there is none).
-fn json_body(body: &Bytes) -> Result<Value, Failure> {
-    super::parse_body(body)
 }
 
 fn into_object(body: Value) -> Result<Map<String, Value>, Failure> {

@@ -6,6 +6,7 @@
 //! operation costs one plain function in the generated crate.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -129,15 +130,17 @@ pub fn router<H: Send + Sync + 'static>(
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for route in routes {
         let pattern = positional_pattern(route.operation.path);
-        let at = *index.entry(pattern.clone()).or_insert_with(|| {
-            methods.push(BTreeMap::new());
-            methods.len() - 1
-        });
-        if at == methods.len() - 1 && methods[at].is_empty() {
-            // A pattern matchit cannot take (e.g. two parameters in one segment) is left
-            // out rather than failing the whole server.
-            let _ = paths.insert(pattern, at);
-        }
+        let at = match index.entry(pattern) {
+            Entry::Occupied(known) => *known.get(),
+            Entry::Vacant(new) => {
+                let at = methods.len();
+                methods.push(BTreeMap::new());
+                // A pattern matchit cannot take (e.g. two parameters in one segment) is
+                // left out rather than failing the whole server.
+                let _ = paths.insert(new.key().clone(), at);
+                *new.insert(at)
+            }
+        };
         methods[at].entry(route.operation.method).or_insert(route);
     }
     let table = Arc::new(Table {
@@ -188,11 +191,11 @@ async fn dispatch<H: Send + Sync + 'static>(
         Err(e) => return too_large_or_broken(e).into_response(),
     };
     let operation = route.operation;
-    let cx = Context::new(operation, operation.path, path, parts.uri.query())
-        .with_headers(&parts.headers);
-    if let Err(failure) = super::QueryOptions::parse(&cx.query) {
+    let (cx, bad_options) = Context::read(operation, operation.path, path, parts.uri.query());
+    if let Some(failure) = bad_options {
         return failure.into_response();
     }
+    let cx = cx.with_headers(&parts.headers);
     match (route.call)(&table.server, cx, bytes) {
         Ok(answer) => answer.await,
         Err(failure) => failure.into_response(),

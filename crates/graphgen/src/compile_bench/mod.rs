@@ -143,7 +143,6 @@ pub fn run(options: &Options) -> Result<Report, String> {
         baseline_lines: lines(&out, "baseline/"),
     };
     let cargo = Cargo::new(options);
-    let area_features = area.clone();
     // (label, package, file touched to force the rebuild, cargo flags)
     let builds: [(&str, &str, &str, Vec<&str>); 6] = [
         ("baseline (derived serde)", "baseline", "lib.rs", vec![]),
@@ -164,18 +163,13 @@ pub fn run(options: &Options) -> Result<Report, String> {
             "models (one area)",
             "graph-models",
             "lib.rs",
-            vec!["--features", &area_features],
+            vec!["--features", &area],
         ),
         (
             "routes library (one area)",
             "graph-routes",
             "lib.rs",
-            vec![
-                "--lib",
-                "--no-default-features",
-                "--features",
-                &area_features,
-            ],
+            vec!["--lib", "--no-default-features", "--features", &area],
         ),
     ];
     let mut figures = Vec::new();
@@ -225,22 +219,26 @@ impl<'o> Cargo<'o> {
         Cargo { options }
     }
 
-    /// Builds and runs the runtime program in release mode; reads its one line of figures.
-    fn run_runtime(&self) -> Result<Runtime, String> {
+    /// `cargo <verb> … --manifest-path <work>/Cargo.toml --target-dir <target>`, with the
+    /// caller's `RUSTFLAGS` left out so that every run builds the same way.
+    fn command(&self, verb: &str, args: &[&str]) -> Command {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let output = Command::new(cargo)
-            .args([
-                "run",
-                "--quiet",
-                "--release",
-                "-p",
-                "runtime",
-                "--manifest-path",
-            ])
+        let mut command = Command::new(cargo);
+        command
+            .arg(verb)
+            .args(args)
+            .arg("--manifest-path")
             .arg(self.options.work.join("Cargo.toml"))
             .arg("--target-dir")
             .arg(&self.options.target)
-            .env_remove("RUSTFLAGS")
+            .env_remove("RUSTFLAGS");
+        command
+    }
+
+    /// Builds and runs the runtime program in release mode; reads its one line of figures.
+    fn run_runtime(&self) -> Result<Runtime, String> {
+        let output = self
+            .command("run", &["--quiet", "--release", "-p", "runtime"])
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -267,18 +265,11 @@ impl<'o> Cargo<'o> {
 
     /// Runs `cargo build` with `args`, timing it and watching its compilers' memory.
     fn build(&self, label: &str, args: &[&str]) -> Result<Figure, String> {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let start = Instant::now();
-        let mut child = Command::new(cargo)
-            .arg("build")
-            .args(args)
-            .arg("--manifest-path")
-            .arg(self.options.work.join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(&self.options.target)
+        let mut child = self
+            .command("build", args)
             .arg("--message-format=short")
             .env("CARGO_INCREMENTAL", "0")
-            .env_remove("RUSTFLAGS")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

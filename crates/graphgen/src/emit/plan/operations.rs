@@ -77,7 +77,16 @@ impl<'s> Routes<'s> {
                 kind => kind.as_str().to_string(),
             };
             let resource = routes.resources.entry(trait_ident.clone()).or_default();
-            resource.key = keys[i].clone();
+            if resource.key.is_empty() {
+                // A new resource: its area is its type's, else that of the first page
+                // documenting it.
+                resource.key = keys[i].clone();
+                resource.area = plan
+                    .modules
+                    .get(resource.key.as_str())
+                    .map(|(area, _)| area.clone())
+                    .unwrap_or_else(|| page_area(op.sources.first().map_or("", String::as_str)));
+            }
             resource.methods.entry(method.clone()).or_default().push(i);
             resource.model_areas.extend(model_areas(plan, op));
             routes.operations.push(OperationPlan {
@@ -97,18 +106,6 @@ impl<'s> Routes<'s> {
         for (trait_ident, resource) in routes.resources.iter_mut() {
             resource.stem = field_ident(trait_ident.trim_start_matches("r#"));
             resource.field = fields[&resource.key].clone();
-            let first = &routes.operations[resource
-                .methods
-                .values()
-                .flatten()
-                .copied()
-                .min()
-                .unwrap_or(0)];
-            resource.area = plan
-                .modules
-                .get(resource.key.as_str())
-                .map(|(area, _)| area.clone())
-                .unwrap_or_else(|| page_area(first.op.sources.first().map_or("", String::as_str)));
             let own = resource.area.clone();
             resource.model_areas.insert(own);
         }
