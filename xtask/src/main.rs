@@ -72,6 +72,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffOutput::Text)]
         format: DiffOutput,
     },
+    /// How the schema read from the pages agrees with a reference schema.json (precision
+    /// and recall of types, properties, enum members, operations and their status).
+    Score {
+        /// The pages (folders or files).
+        #[arg(required = true)]
+        input: Vec<PathBuf>,
+        /// The reference schema.json.
+        #[arg(long)]
+        reference: PathBuf,
+        /// How many differing facts to list under each line.
+        #[arg(long, default_value_t = 10)]
+        examples: usize,
+        /// Fail when a precision or recall is below this.
+        #[arg(long, default_value_t = 0.0)]
+        minimum: f64,
+    },
     /// Print the facts of single pages as JSON (for debugging an extraction).
     Extract {
         /// The pages.
@@ -119,6 +135,12 @@ fn main() -> ExitCode {
         Command::Diff { old, new, format } => {
             graphgen::commands::diff(&old, &new, format == DiffOutput::Markdown)
         }
+        Command::Score {
+            input,
+            reference,
+            examples,
+            minimum,
+        } => graphgen::commands::score(&input, &reference, examples, minimum),
         Command::Extract { files } => graphgen::commands::extract(&files),
     };
     match outcome {

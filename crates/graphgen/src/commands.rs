@@ -206,6 +206,27 @@ pub fn diff(old: &Path, new: &Path, markdown: bool) -> Result<bool, String> {
     Ok(true)
 }
 
+/// `cargo xtask score`: how the schema read from `inputs` agrees with a reference
+/// schema.json; false when any precision or recall is below `minimum`.
+pub fn score(
+    inputs: &[PathBuf],
+    reference: &Path,
+    examples: usize,
+    minimum: f64,
+) -> Result<bool, String> {
+    let text = std::fs::read_to_string(reference)
+        .map_err(|e| format!("error: {}: {e}", reference.display()))?;
+    let reference: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("error: the reference is not JSON: {e}"))?;
+    let analysis = crate::pipeline::analyze(inputs).map_err(|e| format!("error: {e}"))?;
+    let ours = crate::score::Facts::from_schema(&analysis.schema);
+    let agreements = crate::score::compare(&ours, &crate::score::Facts::from_json(&reference));
+    write_stdout(&crate::score::report(&agreements, examples));
+    Ok(agreements
+        .iter()
+        .all(|a| a.precision() >= minimum && a.recall() >= minimum))
+}
+
 /// Writes to standard output, quietly stopping when the reader has gone (`| head`).
 fn write_stdout(text: &str) {
     use std::io::Write as _;

@@ -19,6 +19,11 @@ pub struct PageFacts {
     pub types: Vec<TypeFacts>,
     /// Operations the page documents (one per method page).
     pub operations: Vec<OperationFacts>,
+    /// The sub-namespace of `microsoft.graph` the page documents (`callRecords` for
+    /// "Namespace: microsoft.graph.callRecords"); the merge qualifies the page's names
+    /// with it. None for the root namespace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
     /// Every word of the page's prose, for rebuilding the camel case of names that only
     /// a lower-case file name gives. Not a fact of the API, so never serialized.
     #[serde(skip)]
@@ -41,7 +46,7 @@ pub enum PageKind {
 }
 
 /// A type as one page documents it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TypeFacts {
     /// The type name as the docs spell it.
     pub name: String,
@@ -67,17 +72,18 @@ pub struct TypeFacts {
 }
 
 /// Where a type's name came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NamedBy {
     /// The page title, the JSON representation or a table: exact spelling.
+    #[default]
     Page,
     /// Only the file name (lower case): resolved in the merge.
     FileName,
 }
 
 /// One row of a property or relationship table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PropertyFacts {
     /// The wire name.
     pub name: String,

@@ -30,5 +30,6 @@ pub mod pipeline;
 mod primitive;
 pub mod read;
 pub mod schema;
+pub mod score;
 pub mod verify;
 pub mod write;

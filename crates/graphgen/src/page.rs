@@ -286,8 +286,11 @@ impl TitleKind {
         (" function", TitleKind::Function),
     ];
 
-    /// The kind a title names, ignoring case, with the name before the closing words.
+    /// The kind a title names, ignoring case, with the name before the closing words. A
+    /// closing remark in parentheses is no part of the title's kind: "x resource type
+    /// (deprecated)".
     pub fn split(title: &str) -> Option<(TitleKind, &str)> {
+        let title = without_remark(title);
         TitleKind::SUFFIXES.iter().find_map(|&(suffix, kind)| {
             let at = title.len().checked_sub(suffix.len())?;
             (title.is_char_boundary(at) && title[at..].eq_ignore_ascii_case(suffix))
@@ -304,6 +307,15 @@ impl TitleKind {
             .iter()
             .find(|(suffix, _)| line.ends_with(suffix))
             .map(|&(_, kind)| kind)
+    }
+}
+
+/// A title without a closing remark in parentheses: "x resource type (deprecated)".
+pub fn without_remark(title: &str) -> &str {
+    let title = title.trim_end();
+    match title.strip_suffix(')').and_then(|t| t.rfind('(')) {
+        Some(open) => title[..open].trim_end(),
+        None => title,
     }
 }
 
@@ -411,6 +423,10 @@ mod tests {
             Some(TitleKind::Enum)
         );
         assert_eq!(TitleKind::split("Create user"), None);
+        assert_eq!(
+            TitleKind::split("accessReview resource type (deprecated)"),
+            Some((TitleKind::Resource, "accessReview"))
+        );
     }
 
     #[test]

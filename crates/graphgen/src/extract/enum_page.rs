@@ -9,7 +9,14 @@ use crate::schema::TypeKind;
 
 impl Extractor<'_> {
     pub(super) fn enum_page(&mut self, facts: &mut PageFacts) {
-        let (name, named_by) = self.enum_name();
+        let Some((name, named_by)) = self.enum_name() else {
+            self.error(
+                self.title_line(),
+                DiagnosticCode::NoTypeName,
+                "enum page names no type: expected a title `x enum type` or a file named after the enum",
+            );
+            return;
+        };
         let mut members = Vec::new();
         for table in section_tables(self.page, SectionKind::Members) {
             members.extend(self.member_table(table));
@@ -32,14 +39,11 @@ impl Extractor<'_> {
 
     /// `x enum type` in the title; the newer copied style has no title, and then the
     /// file name is all that is left.
-    fn enum_name(&self) -> (String, NamedBy) {
+    fn enum_name(&self) -> Option<(String, NamedBy)> {
         if let Some(name) = title_name(self.page, TitleKind::Enum) {
-            return (type_name(name), NamedBy::Page);
+            return Some((type_name(name), NamedBy::Page));
         }
-        let page = self.source.page;
-        let stem = page.rsplit('/').next().unwrap_or(page);
-        let name = stem.rsplit('-').next().unwrap_or(stem).to_string();
-        (name, NamedBy::FileName)
+        self.file_name_type()
     }
 
     /// The rows of a `Member | Value | Description` table whose name is an identifier.

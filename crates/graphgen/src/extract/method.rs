@@ -211,7 +211,13 @@ impl Extractor<'_> {
             "delete" => OperationKind::Delete,
             _ => return None,
         };
-        let ty = (kind != OperationKind::List).then(|| type_name(rest.trim()));
+        // "Update a directory setting" names no type; "Get user" and "Get a user" do.
+        let rest = rest.trim();
+        let rest = ["a ", "an ", "the "]
+            .iter()
+            .find_map(|article| rest.strip_prefix(article))
+            .unwrap_or(rest);
+        let ty = (kind != OperationKind::List && is_type_name(rest)).then(|| type_name(rest));
         Some((kind, ty))
     }
 
@@ -438,7 +444,7 @@ fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
         .peekable();
     while let Some(&word) = words.peek() {
         match word {
-            "a" | "an" | "the" | "updated" | "new" => {
+            "a" | "an" | "the" | "updated" | "new" | "created" | "requested" => {
                 words.next();
             }
             "collection" => {
@@ -452,7 +458,11 @@ fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
         }
     }
     let name = words.next()?;
-    if matches!(name, "in" | "response" | "body") || !is_type_name(name) {
+    // "… and does not return anything", "… and an empty response body", "… and a
+    // Location header": no type.
+    let no_type = matches!(name, "in" | "response" | "body" | "does" | "empty" | "no")
+        || matches!(words.peek(), Some(&("header" | "headers" | "not")));
+    if no_type || !is_type_name(name) {
         return Some(sentence);
     }
     if let Some(&next) = words.peek()
@@ -496,5 +506,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!((s.status, s.ty), (Some(204), None));
+        for no_type in [
+            "this method returns a `204 No Content` response code and does not return anything in the response body.",
+            "this method returns a `204 No Content` response code and an empty response body.",
+            "this method returns a `201 Created` response code and a Location header with a URI to the object.",
+        ] {
+            let s = parse_response_sentence(no_type).unwrap();
+            assert_eq!(s.ty, None, "{no_type}");
+        }
+        let s = parse_response_sentence(
+            "this method returns a `201 Created` response code and the created organizationalBrandingProperties object.",
+        )
+        .unwrap();
+        assert_eq!(s.ty.as_deref(), Some("organizationalBrandingProperties"));
     }
 }

@@ -49,8 +49,19 @@ pub fn extract(source: Source<'_>, page: &Page) -> (PageFacts, Vec<Diagnostic>) 
         PageKind::Enum => cx.enum_page(&mut facts),
         PageKind::Other => cx.other_page(),
     }
+    facts.namespace = page_namespace(page);
     facts.words = prose_words(page);
     (facts, cx.diagnostics)
+}
+
+/// The sub-namespace a "Namespace: microsoft.graph.x" line names; None for the root
+/// namespace or a page without the line.
+fn page_namespace(page: &Page) -> Option<String> {
+    let (line, _) = paragraphs(&page.intro).find(|(text, _)| text.starts_with("Namespace:"))?;
+    let value = line["Namespace:".len()..].split_whitespace().next()?;
+    let value = value.trim_end_matches(['.', ',']);
+    let rest = value.strip_prefix("microsoft.graph.")?;
+    is_type_name(rest).then(|| rest.to_string())
 }
 
 /// The distinct words of a page's title, paragraphs and table cells.
@@ -175,6 +186,16 @@ impl Extractor<'_> {
 
     fn title_line(&self) -> u32 {
         self.page.title.as_ref().map_or(1, |t| t.line)
+    }
+
+    /// The type a page's file name gives, lower case, for pages without a title: the
+    /// last word of the stem (`callrecords-endpoint` → `endpoint`: the words before it
+    /// are the namespace or the workload).
+    fn file_name_type(&self) -> Option<(String, NamedBy)> {
+        let page = self.source.page;
+        let stem = page.rsplit('/').next().unwrap_or(page);
+        let name = stem.rsplit('-').next().unwrap_or(stem);
+        is_identifier(name).then(|| (name.to_string(), NamedBy::FileName))
     }
 
     /// The first intro paragraph that is the page's own prose, not boilerplate.

@@ -14,6 +14,7 @@ use crate::facts::{NamedBy, PageFacts, PropertyFacts, TypeFacts};
 use crate::naming::humps;
 use crate::schema::{Member, Property, Schema, Type, TypeKind, is_primitive};
 
+mod names;
 mod operations;
 
 /// A page's facts and the file they came from, for diagnostics.
@@ -29,6 +30,7 @@ pub struct SourcedFacts {
 pub fn merge(mut pages: Vec<SourcedFacts>) -> (Schema, Vec<Diagnostic>) {
     pages.sort_by(|a, b| a.facts.page.cmp(&b.facts.page).then(a.file.cmp(&b.file)));
     resolve_file_names(&mut pages);
+    names::qualify_and_resolve(&mut pages);
     let mut diagnostics = Vec::new();
     let types = merge_types(&pages, &mut diagnostics);
     let operations = operations::merge_operations(&pages, &types, &mut diagnostics);
