@@ -57,11 +57,13 @@ fn change(breaking: bool, subject: String, what: impl Into<String>) -> Change {
     }
 }
 
+/// A property's type as the changelog compares it: `string` and `String` are one type.
 fn shape(p: &Property) -> String {
+    let ty = crate::schema::canonical_type(&p.ty);
     if p.collection {
-        format!("{} collection", p.ty)
+        format!("{ty} collection")
     } else {
-        p.ty.clone()
+        ty.to_string()
     }
 }
 

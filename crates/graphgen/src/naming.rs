@@ -60,6 +60,20 @@ pub fn snake_case(name: &str) -> String {
         .join("_")
 }
 
+/// A type name as Graph spells its types: lowerCamel. Older pages capitalise the name
+/// in the title ("BaseItem resource type" documents `microsoft.graph.baseItem`); a
+/// leading acronym (`IPv6`, `URL`) is kept.
+pub fn lower_camel(name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(name[first.len_utf8()..].chars())
+            .collect(),
+        _ => name.to_string(),
+    }
+}
+
 /// `UpperCamelCase` of a documented name (not yet a valid identifier: see [`ident`]).
 pub fn upper_camel(name: &str) -> String {
     humps(name)

@@ -119,23 +119,16 @@ impl Primitive {
         &TABLE[self as usize]
     }
 
-    /// The primitive with exactly this name (`Int32`, not `int32` or `Edm.Int32`).
+    /// The primitive with this name in any ASCII case (`Int32`, `GUID`, `string`: pages
+    /// spell the EDM names loosely), not `Edm.Int32`.
     pub fn parse(name: &str) -> Option<Primitive> {
-        TABLE
-            .iter()
-            .find(|row| row.name == name)
-            .map(|row| row.primitive)
-    }
-
-    /// The primitive with this name in any ASCII case (`GUID`, `string`).
-    pub fn parse_ignore_case(name: &str) -> Option<Primitive> {
         TABLE
             .iter()
             .find(|row| row.name.eq_ignore_ascii_case(name))
             .map(|row| row.primitive)
     }
 
-    /// The name as the docs write it.
+    /// The EDM name (`String`, `Int32`).
     pub fn name(self) -> &'static str {
         self.row().name
     }
@@ -173,15 +166,11 @@ mod tests {
     }
 
     #[test]
-    fn parse_is_exact_and_parse_ignore_case_is_not() {
+    fn parse_ignores_case_but_not_prefixes() {
         assert_eq!(Primitive::parse("Int32"), Some(Primitive::Int32));
-        assert_eq!(Primitive::parse("int32"), None);
+        assert_eq!(Primitive::parse("int32"), Some(Primitive::Int32));
+        assert_eq!(Primitive::parse("GUID"), Some(Primitive::Guid));
         assert_eq!(Primitive::parse("Edm.Int32"), None);
-        assert_eq!(Primitive::parse_ignore_case("GUID"), Some(Primitive::Guid));
-        assert_eq!(
-            Primitive::parse_ignore_case("string"),
-            Some(Primitive::String)
-        );
-        assert_eq!(Primitive::parse_ignore_case("user"), None);
+        assert_eq!(Primitive::parse("user"), None);
     }
 }

@@ -198,3 +198,9 @@ fn is_false(b: &bool) -> bool {
 pub fn is_primitive(name: &str) -> bool {
     Primitive::parse(name).is_some()
 }
+
+/// A type name as it is compared: a primitive by its EDM name (`string` and `String`
+/// are one type), any other name as it is.
+pub fn canonical_type(name: &str) -> &str {
+    Primitive::parse(name).map_or(name, |p| p.name())
+}

@@ -243,11 +243,10 @@ impl Extractor<'_> {
 pub fn type_name(raw: &str) -> String {
     let raw = raw.trim().trim_start_matches('#');
     let raw = raw.strip_prefix("microsoft.graph.").unwrap_or(raw);
+    // A primitive keeps the docs' spelling (`string`, `GUID`): the schema records what
+    // the page says, and every reader of a type name parses primitives in any case.
     let raw = raw.strip_prefix("Edm.").unwrap_or(raw).trim_matches('*');
-    // `GUID` and `string` are the EDM names `Guid` and `String`, spelled loosely.
-    crate::schema::Primitive::parse_ignore_case(raw)
-        .map_or(raw, |primitive| primitive.name())
-        .to_string()
+    raw.to_string()
 }
 
 fn is_identifier(s: &str) -> bool {

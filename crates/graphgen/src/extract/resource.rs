@@ -6,6 +6,7 @@ use super::{
 };
 use crate::diag::DiagnosticCode;
 use crate::facts::{NamedBy, PageFacts, TypeFacts};
+use crate::naming::lower_camel;
 use crate::page::{SectionKind, TitleKind, without_remark};
 use crate::schema::TypeKind;
 
@@ -54,12 +55,12 @@ impl Extractor<'_> {
     }
 
     /// The type's name: `x resource type` in the title; else a title that is the name
-    /// alone or with `resource` or `facet` (the OneDrive pages' "ListItem resource",
-    /// their capital undone: Graph's names are lowerCamel); else `@odata.type` in the
+    /// alone or with `resource` or `facet` (the OneDrive pages' "ListItem resource");
+    /// else `@odata.type` in the
     /// JSON representation; else the file name (the newer copied style has no title).
     fn resource_name(&self) -> Option<(String, NamedBy)> {
         if let Some(name) = title_name(self.page, TitleKind::Resource) {
-            return Some((type_name(name), NamedBy::Page));
+            return Some((lower_camel(&type_name(name)), NamedBy::Page));
         }
         if let Some(name) = self.title_identifier() {
             return Some((name, NamedBy::Page));
@@ -77,33 +78,15 @@ impl Extractor<'_> {
             .iter()
             .find_map(|suffix| title.strip_suffix(suffix))
             .unwrap_or(title);
-        if !is_type_name(name) || name.contains('.') {
-            return None;
-        }
-        let mut chars = name.chars();
-        let first = chars.next()?;
-        let second_is_lower = chars.next().is_some_and(|c| c.is_lowercase());
-        Some(if second_is_lower {
-            first
-                .to_lowercase()
-                .chain(name[first.len_utf8()..].chars())
-                .collect()
-        } else {
-            name.to_string()
-        })
+        (is_type_name(name) && !name.contains('.')).then(|| lower_camel(name))
     }
 
-    /// `@odata.type` in the JSON representation.
+    /// `@odata.type` of the JSON representation's outermost object; a nested object's
+    /// annotation names the type of a property, not the resource.
     fn json_type(&self) -> Option<String> {
         let json = section(self.page, &[SectionKind::JsonRepresentation])?;
         let code = codes(json).next()?;
-        // JSON representations are often not valid JSON (comments, placeholders), so the
-        // annotation is found as text.
-        let at = code.text.find("\"@odata.type\"")?;
-        let rest = code.text[at + "\"@odata.type\"".len()..].trim_start();
-        let value = rest.strip_prefix(':')?.trim_start().strip_prefix('"')?;
-        let odata = &value[..value.find('"')?];
-        Some(type_name(odata))
+        top_level_odata_type(&code.text).map(type_name)
     }
 
     /// "Inherits from x" anywhere before the first section.
@@ -117,5 +100,52 @@ impl Extractor<'_> {
                 .next()?;
             Some(type_name(name))
         })
+    }
+}
+
+/// The value of `"@odata.type"` where it is a key of the outermost object. JSON
+/// representations are often not valid JSON (comments, placeholders, `...`), so the text
+/// is scanned, counting brackets outside strings, instead of parsed.
+fn top_level_odata_type(text: &str) -> Option<&str> {
+    const KEY: &str = "\"@odata.type\"";
+    let mut depth = 0u32;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (at, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' if depth == 1 && text[at..].starts_with(KEY) => {
+                let rest = text[at + KEY.len()..].trim_start();
+                let value = rest.strip_prefix(':')?.trim_start().strip_prefix('"')?;
+                return Some(&value[..value.find('"')?]);
+            }
+            '"' => in_string = true,
+            '{' | '[' => depth += 1,
+            '}' | ']' => depth = depth.saturating_sub(1),
+            '\n' => in_string = false,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_level_odata_type;
+
+    #[test]
+    fn only_the_outermost_annotation_names_the_resource() {
+        let nested = r#"{ "userAgent": {"@odata.type": "microsoft.graph.userAgent"} }"#;
+        assert_eq!(top_level_odata_type(nested), None);
+        let outer = r##"{ "a": [{"@odata.type": "x"}], "@odata.type": "#microsoft.graph.y" }"##;
+        assert_eq!(top_level_odata_type(outer), Some("#microsoft.graph.y"));
     }
 }

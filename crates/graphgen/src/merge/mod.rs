@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, DiagnosticCode};
 use crate::facts::{NamedBy, PageFacts, PropertyFacts, TypeFacts};
-use crate::naming::humps;
-use crate::schema::{Member, Property, Schema, Type, TypeKind, is_primitive};
+use crate::naming::{humps, lower_camel};
+use crate::schema::{Member, Property, Schema, Type, TypeKind, canonical_type, is_primitive};
 
 mod names;
 mod operations;
@@ -52,13 +52,15 @@ pub fn resolve_file_names(pages: &mut [SourcedFacts]) {
     }) {
         return;
     }
-    let mut spellings: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Lower case → spelling → how many mentions spell it so.
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut words = Vocabulary::default();
     let mut note = |name: &str| {
-        spellings
+        *spellings
             .entry(name.to_ascii_lowercase())
             .or_default()
-            .insert(name.to_string());
+            .entry(name.to_string())
+            .or_default() += 1;
         words.learn(name);
     };
     for page in pages.iter() {
@@ -83,18 +85,44 @@ pub fn resolve_file_names(pages: &mut [SourcedFacts]) {
         page.facts.words.iter().for_each(|w| words.learn_prose(w));
     }
     for page in pages.iter_mut() {
+        let own_words = &page.facts.words;
         for ty in &mut page.facts.types {
             if ty.named_by != NamedBy::FileName {
                 continue;
             }
+            let lower = ty.name.to_ascii_lowercase();
             let known = spellings
-                .get(&ty.name.to_ascii_lowercase())
-                .and_then(|s| s.iter().next());
-            if let Some(name) = known.cloned().or_else(|| words.camel_case(&ty.name)) {
+                .get(&lower)
+                .and_then(likeliest_spelling)
+                .or_else(|| own_spelling(own_words, &lower));
+            if let Some(name) = known.or_else(|| words.camel_case(&ty.name)) {
                 ty.name = name;
             }
         }
     }
+}
+
+/// The type's name as its own page's prose spells it (`plannerAssignment` in "The
+/// plannerAssignment resource …"), when no other page names the type.
+fn own_spelling(words: &BTreeSet<String>, lower: &str) -> Option<String> {
+    let spellings: BTreeMap<String, usize> = words
+        .iter()
+        .filter(|w| w.eq_ignore_ascii_case(lower) && w.as_str() != lower)
+        .map(|w| (w.clone(), 1))
+        .collect();
+    likeliest_spelling(&spellings).map(|name| lower_camel(&name))
+}
+
+/// The spelling a type most likely has: Graph's type names are lowerCamel, so a
+/// lower-case first letter wins over a capital (`attachment` over the `Attachment` of a
+/// sentence's start), then the spelling most mentions use, then the first in order.
+fn likeliest_spelling(spellings: &BTreeMap<String, usize>) -> Option<String> {
+    let lower_first = |s: &str| s.starts_with(|c: char| c.is_lowercase());
+    spellings
+        .iter()
+        .rev()
+        .max_by_key(|(spelling, count)| (lower_first(spelling), **count))
+        .map(|(spelling, _)| spelling.clone())
 }
 
 /// The words (camel-case humps) of identifiers, with how often each spelling is seen,
@@ -328,7 +356,8 @@ fn add_property(
             );
         }
         Some((old, file, line, old_defining)) => {
-            if (&old.ty, old.collection) != (&new.ty, new.collection) {
+            let same_type = canonical_type(&old.ty) == canonical_type(&new.ty);
+            if !same_type || old.collection != new.collection {
                 let shape = |p: &Property| {
                     format!("{}{}", p.ty, if p.collection { " collection" } else { "" })
                 };
