@@ -8,7 +8,8 @@ use graphgen::facts::PageKind;
 use graphgen::merge::{SourcedFacts, resolve_file_names};
 use graphgen::pipeline::{ExtractedPage, analyze, discover, extract_all};
 use graphgen::schema::Schema;
-use graphgen_tests::{corpus, without_lines};
+use graphgen::score::{Agreement, Facts, compare, report};
+use graphgen_tests::{corpus, corpus_graph, without_lines};
 
 const RENDERINGS: [&str; 4] = ["text-pipe", "text-plain", "text-learn", "html"];
 
@@ -208,97 +209,68 @@ fn every_markdown_page_yields_its_facts() {
     assert!(counts["method pages"] > 0 && counts["enum pages"] > 0);
 }
 
-/// The facts the reference measures, as sets.
-#[derive(Default)]
-struct Keys {
-    types: BTreeSet<String>,
-    properties: BTreeSet<(String, String, String, bool)>,
-    members: BTreeSet<(String, String)>,
-    operations: BTreeSet<(String, String, u64)>,
-}
-
-fn keys(schema: &serde_json::Value) -> Keys {
-    let mut keys = Keys::default();
-    let empty = Vec::new();
-    let list = |v: &serde_json::Value, k: &str| {
-        v.get(k)
-            .and_then(|x| x.as_array())
-            .unwrap_or(&empty)
-            .clone()
-    };
-    let text = |v: &serde_json::Value, k: &str| {
-        v.get(k)
-            .and_then(|x| x.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    for t in list(schema, "types") {
-        let name = text(&t, "name");
-        for p in list(&t, "properties") {
-            let collection = p
-                .get("collection")
-                .and_then(|c| c.as_bool())
-                .unwrap_or(false);
-            keys.properties
-                .insert((name.clone(), text(&p, "name"), text(&p, "type"), collection));
-        }
-        for m in list(&t, "members") {
-            keys.members
-                .insert((name.clone(), m.as_str().unwrap_or_default().to_string()));
-        }
-        keys.types.insert(name);
-    }
-    for o in list(schema, "operations") {
-        let status = o.get("status").and_then(|s| s.as_u64()).unwrap_or(0);
-        keys.operations
-            .insert((text(&o, "method"), text(&o, "path"), status));
-    }
-    keys
-}
-
-fn precision_recall<T: Ord + std::fmt::Debug>(
-    what: &str,
-    mine: &BTreeSet<T>,
-    reference: &BTreeSet<T>,
-) -> (f64, f64) {
-    let common = mine.intersection(reference).count() as f64;
-    let precision = common / mine.len().max(1) as f64;
-    let recall = common / reference.len().max(1) as f64;
-    println!(
-        "  {what:<11} ours {:>5}  reference {:>5}  precision {precision:.4}  recall {recall:.4}",
-        mine.len(),
-        reference.len()
-    );
-    for extra in mine.difference(reference).take(5) {
-        println!("      only ours:      {extra:?}");
-    }
-    for missing in reference.difference(mine).take(5) {
-        println!("      only reference: {missing:?}");
-    }
-    (precision, recall)
+/// Scores the schema read from `folder` against a reference schema.json, printing the
+/// table; the agreements, in the order types, properties, members, operations, status.
+fn score(folder: &Path, reference: &Path) -> Vec<Agreement> {
+    let text = std::fs::read_to_string(reference).expect("reference");
+    let reference: serde_json::Value = serde_json::from_str(&text).expect("reference parses");
+    let schema: Schema = analyze(&[folder.to_path_buf()]).expect("analyze").schema;
+    let agreements = compare(&Facts::from_schema(&schema), &Facts::from_json(&reference));
+    println!("{}:\n{}", folder.display(), report(&agreements, 5));
+    agreements
 }
 
 #[test]
 fn markdown_schema_agrees_with_the_reference() {
     let Some(corpus) = corpus() else { return };
-    let reference_text =
-        std::fs::read_to_string(corpus.join("reference-schema.json")).expect("reference");
-    let reference: serde_json::Value =
-        serde_json::from_str(&reference_text).expect("reference parses");
-    let schema: Schema = analyze(&[corpus.join("markdown")]).expect("analyze").schema;
-    let ours = serde_json::to_value(&schema).expect("schema serializes");
-    let (a, b) = (keys(&ours), keys(&reference));
-    println!("against reference-schema.json:");
-    let figures = [
-        precision_recall("types", &a.types, &b.types),
-        precision_recall("properties", &a.properties, &b.properties),
-        precision_recall("members", &a.members, &b.members),
-        precision_recall("operations", &a.operations, &b.operations),
-    ];
-    for (precision, recall) in figures {
+    let agreements = score(
+        &corpus.join("markdown"),
+        &corpus.join("reference-schema.json"),
+    );
+    for a in agreements {
         assert!(
-            precision >= 0.99 && recall >= 0.99,
-            "precision {precision} recall {recall} below 0.99"
+            a.precision() >= 0.99 && a.recall() >= 0.99,
+            "{}: precision {} recall {} below 0.99",
+            a.what,
+            a.precision(),
+            a.recall()
         );
     }
+}
+
+/// Every format of both versions of the other workloads against that version's careful
+/// reading. The floors are where the extractor stands (a ratchet: raise them as it
+/// improves); the aim is 0.99 everywhere. Below it today, for reasons the
+/// closing notes give: type names the reference takes from capitalised titles
+/// (`IdentitySet`, where Graph and the page's own JSON say `identitySet`), and the
+/// copied-text styles' operations on pages whose markdown hides a path in a comment.
+#[test]
+fn every_format_of_corpus_graph_agrees_with_its_reference() {
+    let Some(corpus) = corpus_graph() else { return };
+    // types, properties, members, operations (precision and recall), status.
+    const FLOORS: [(&str, f64); 5] = [
+        ("types", 0.91),
+        ("properties", 0.85),
+        ("members", 0.97),
+        ("operations", 0.96),
+        ("status", 0.99),
+    ];
+    let mut failures = Vec::new();
+    for version in ["beta", "v1.0"] {
+        let reference = corpus.join(format!("reference-schema-{version}.json"));
+        for format in ["markdown", "text-pipe", "text-plain", "text-learn", "html"] {
+            let folder = corpus.join(format).join(version);
+            for (a, (what, floor)) in score(&folder, &reference).iter().zip(FLOORS) {
+                assert_eq!(a.what, what);
+                if a.precision() < floor || a.recall() < floor {
+                    failures.push(format!(
+                        "{format}/{version} {what}: precision {:.4} recall {:.4} below {floor}",
+                        a.precision(),
+                        a.recall()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -19,14 +19,24 @@ pub fn docs_input() -> PathBuf {
 /// The shared corpus: `$GRAPHGEN_CORPUS`, else `../shared/corpus` beside the workspace.
 /// `None` (with a printed notice) when it is absent, so that corpus tests skip.
 pub fn corpus() -> Option<PathBuf> {
-    let path = std::env::var_os("GRAPHGEN_CORPUS")
+    shared_corpus("GRAPHGEN_CORPUS", "corpus")
+}
+
+/// The corpus of the other Graph workloads: `$GRAPHGEN_CORPUS_GRAPH`, else
+/// `../shared/corpus-graph`; `None` with a notice when it is absent.
+pub fn corpus_graph() -> Option<PathBuf> {
+    shared_corpus("GRAPHGEN_CORPUS_GRAPH", "corpus-graph")
+}
+
+fn shared_corpus(variable: &str, folder: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(variable)
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/corpus"));
+        .unwrap_or_else(|| workspace().join("../shared").join(folder));
     if path.join("markdown").is_dir() {
         Some(path)
     } else {
         println!(
-            "notice: corpus not found at {}; set GRAPHGEN_CORPUS to run this test on it. Skipping.",
+            "notice: corpus not found at {}; set {variable} to run this test on it. Skipping.",
             path.display()
         );
         None
