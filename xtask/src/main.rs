@@ -29,6 +29,9 @@ enum Command {
         /// The output folder.
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Of inputs holding version folders (`beta/`, `v1.0/`), generate only this one.
+        #[arg(long)]
+        version: Option<String>,
         /// Write nothing; fail, naming each stale file, if the output is out of date.
         #[arg(long)]
         check: bool,
@@ -114,9 +117,17 @@ fn main() -> ExitCode {
         Command::Codegen {
             input,
             output,
+            version,
             check,
             format,
-        } => graphgen::commands::codegen(&root, input, output, check, format == Output::Json),
+        } => graphgen::commands::codegen(
+            &root,
+            input,
+            output,
+            version,
+            check,
+            format == Output::Json,
+        ),
         Command::Verify { input } => graphgen::commands::verify(&root, input),
         Command::Bench {
             dirs,

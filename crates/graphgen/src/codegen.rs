@@ -46,6 +46,11 @@ impl Report {
 
 /// Runs the pipeline and brings the output folder up to date (or checks it).
 pub fn run(options: &Options) -> std::io::Result<Report> {
+    run_named(options, &crate::emit::CrateNames::default())
+}
+
+/// [`run`] with the generated crates named `names` (one API version among several).
+pub fn run_named(options: &Options, names: &crate::emit::CrateNames) -> std::io::Result<Report> {
     let analysis = analyze(&options.inputs)?;
     let changelog = previous_schema(&options.output)
         .map(|old| crate::changelog::diff(&old, &analysis.schema))
@@ -54,7 +59,7 @@ pub fn run(options: &Options) -> std::io::Result<Report> {
         Some(support) => support_path_from(&options.output, support),
         None => crate::emit::ModelsConfig::default().support_path,
     };
-    let files = crate::emit::emit_with_support(&analysis.schema, &support_path);
+    let files = crate::emit::emit_with_support(&analysis.schema, &support_path, names);
     let changes = sync(&options.output, &files, is_generated, options.check)?;
     Ok(Report {
         files: files.len(),
@@ -123,6 +128,40 @@ pub fn is_generated(relative: &Path, contents: &str) -> bool {
             .lines()
             .next()
             .is_some_and(|l| l.contains("@generated"))
+}
+
+/// The API versions an input covers: a docs checkout's `api-reference/` (or any folder)
+/// holding version folders (`beta`, `v1.0`) is one input per version, each read, merged
+/// and generated on its own, because each version is its own API. None when no input
+/// holds version folders: the inputs are then one API, as given.
+pub fn versions(inputs: &[PathBuf]) -> Option<Vec<(String, PathBuf)>> {
+    let mut found = Vec::new();
+    for input in inputs {
+        let entries = std::fs::read_dir(input).ok()?;
+        let mut here: Vec<(String, PathBuf)> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| {
+                let name = e.file_name().to_str()?.to_string();
+                is_version(&name).then(|| (name, e.path()))
+            })
+            .collect();
+        if here.is_empty() {
+            return None;
+        }
+        here.sort();
+        found.extend(here);
+    }
+    found.sort();
+    (!found.is_empty()).then_some(found)
+}
+
+/// `beta`, or `v` and a number (`v1.0`, `v2`).
+fn is_version(name: &str) -> bool {
+    name == "beta"
+        || name
+            .strip_prefix('v')
+            .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 #[cfg(test)]

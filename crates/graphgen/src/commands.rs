@@ -12,23 +12,64 @@ use crate::write::Change;
 /// `cargo xtask codegen`: reads the pages, writes (or with `check`, checks) the output
 /// folder, prints the diagnostics, the changelog and a summary. Returns whether the run
 /// found no error and, in check mode, nothing stale.
+///
+/// Inputs that hold API version folders (`beta/`, `v1.0/`) are generated one version at a
+/// time into `<output>/<version>/`, with crates named per version; `version` keeps only
+/// that one.
 pub fn codegen(
     root: &Path,
     mut inputs: Vec<PathBuf>,
     output: Option<PathBuf>,
+    version: Option<String>,
     check: bool,
     json: bool,
 ) -> Result<bool, String> {
     if inputs.is_empty() {
         inputs.push(root.join("docs-input"));
     }
-    let options = Options {
-        inputs,
-        output: output.unwrap_or_else(|| root.join("generated")),
-        check,
-        support: Some(root.join("crates/graph-support")),
+    let output = output.unwrap_or_else(|| root.join("generated"));
+    let Some(mut versions) = codegen::versions(&inputs) else {
+        let options = Options {
+            inputs,
+            output,
+            check,
+            support: Some(root.join("crates/graph-support")),
+        };
+        return codegen_one(&options, &crate::emit::CrateNames::default(), check, json);
     };
-    let report = codegen::run(&options).map_err(|e| format!("error: {e}"))?;
+    if let Some(wanted) = &version {
+        versions.retain(|(name, _)| name == wanted);
+        if versions.is_empty() {
+            return Err(format!("error: no `{wanted}` folder in the inputs"));
+        }
+    }
+    let mut by_version: std::collections::BTreeMap<String, Vec<PathBuf>> = Default::default();
+    for (name, folder) in versions {
+        by_version.entry(name).or_default().push(folder);
+    }
+    let mut ok = true;
+    for (name, inputs) in by_version {
+        println!("== API version {name}");
+        let options = Options {
+            inputs,
+            output: output.join(&name),
+            check,
+            support: Some(root.join("crates/graph-support")),
+        };
+        let names = crate::emit::CrateNames::for_version(&name);
+        ok &= codegen_one(&options, &names, check, json)?;
+    }
+    Ok(ok)
+}
+
+/// One API's run: generate (or check), then print what was found and written.
+fn codegen_one(
+    options: &Options,
+    names: &crate::emit::CrateNames,
+    check: bool,
+    json: bool,
+) -> Result<bool, String> {
+    let report = codegen::run_named(options, names).map_err(|e| format!("error: {e}"))?;
     if json {
         let diagnostics = serde_json::to_string_pretty(&report.analysis.diagnostics)
             .map_err(|e| e.to_string())?;

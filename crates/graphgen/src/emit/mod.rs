@@ -46,25 +46,76 @@ pub(crate) fn pretty_json<T: serde::Serialize>(value: &T) -> String {
 
 /// Every generated file for a schema, keyed by path relative to the output folder.
 pub fn emit(schema: &Schema) -> FileSet {
-    emit_with_support(schema, &ModelsConfig::default().support_path)
+    emit_with_support(
+        schema,
+        &ModelsConfig::default().support_path,
+        &CrateNames::default(),
+    )
 }
 
 /// Every generated file, with the generated crates depending on the support crate at
 /// `support_path` (relative to a crate's folder, or absolute).
-pub fn emit_with_support(schema: &Schema, support_path: &str) -> FileSet {
-    emit_plan(&Plan::new(schema), support_path)
+pub fn emit_with_support(schema: &Schema, support_path: &str, names: &CrateNames) -> FileSet {
+    emit_plan_named(&Plan::new(schema), support_path, names)
+}
+
+/// The names of the generated crates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrateNames {
+    /// The models crate (and its folder).
+    pub models: String,
+    /// The routes crate (and its folder).
+    pub routes: String,
+}
+
+impl Default for CrateNames {
+    fn default() -> Self {
+        CrateNames {
+            models: ModelsConfig::default().crate_name,
+            routes: RoutesConfig::default().crate_name,
+        }
+    }
+}
+
+impl CrateNames {
+    /// The crates of one API version generated beside others: `graph-models-beta`,
+    /// `graph-routes-v1` (for `v1.0`), so that one program can depend on several.
+    pub fn for_version(version: &str) -> CrateNames {
+        let short = version.split('.').next().unwrap_or(version);
+        let suffix: String = short
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let names = CrateNames::default();
+        CrateNames {
+            models: format!("{}-{suffix}", names.models),
+            routes: format!("{}-{suffix}", names.routes),
+        }
+    }
 }
 
 /// Every generated file from an analysed schema (one analysis serves every output).
 pub fn emit_plan(plan: &Plan<'_>, support_path: &str) -> FileSet {
+    emit_plan_named(plan, support_path, &CrateNames::default())
+}
+
+/// [`emit_plan`] with the crates named `names`.
+pub fn emit_plan_named(plan: &Plan<'_>, support_path: &str, names: &CrateNames) -> FileSet {
     let schema = plan.schema;
     let models_config = ModelsConfig {
+        crate_name: names.models.clone(),
         support_path: support_path.to_string(),
-        ..ModelsConfig::default()
     };
     let routes_config = RoutesConfig {
+        crate_name: names.routes.clone(),
+        models_crate: names.models.clone(),
         support_path: support_path.to_string(),
-        ..RoutesConfig::default()
     };
     // The outputs are independent; build them side by side.
     let (models, (routes, documents)) = rayon::join(
