@@ -340,8 +340,11 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                 checks.len(),
                 failed
             );
-            let app = graph_routes::Server::new().router();
-            let missed = match graph_replay::run(include_str!("../requests.json"), app) {
+            // The server's store is shared with its router, so that replay can put in the
+            // objects the example requests address.
+            let server = graph_routes::Server::new();
+            let app = server.clone().router();
+            let missed = match graph_replay::run(include_str!("../requests.json"), app, server.store()) {
                 Ok(missed) => missed,
                 Err(e) => {
                     println!("replay: {e}");

@@ -196,8 +196,9 @@ fn server_rs(plan: &Plan<'_>) -> String {
 
         /// The handlers of the resources you implement, and the in-memory store that
         /// answers every other documented operation: create answers the documented status
-        /// with the stored object and a new `id`, get and list read it back (404 for unknown
-        /// ids), update merges (absent untouched, `null` clears), delete answers 204.
+        /// with the stored object and a new `id`, get and list read it back, update merges
+        /// (absent untouched, `null` clears), delete answers 204; get, update and delete
+        /// answer 404 with a Graph error for an id the store does not hold.
         #[derive(Clone)]
         pub struct Server {
             pub(crate) store: ::std::option::Option<::std::sync::Arc<MemoryStore>>,
