@@ -584,3 +584,40 @@ mod paging {
         assert_eq!(page(&store, ""), Ok((Vec::new(), None)));
     }
 }
+
+#[tokio::test]
+async fn a_seeded_server_answers_the_docs_own_example() {
+    let page = docs_input().join("fixtures/intune-onboarding-devicecategory-get.txt");
+    let files = discover(&[page]).expect("the get page");
+    let facts = extract_file(&files[0]).facts;
+    let response = facts.operations[0].examples[0]
+        .response
+        .as_ref()
+        .expect("an example response");
+    let documented: Value =
+        serde_json::from_str(response.body.as_deref().expect("a body")).expect("JSON");
+    // Intune's examples wrap the object in `value`.
+    let example = &documented["value"];
+    let id = example["id"].as_str().expect("the example's id");
+    let item = format!("/deviceManagement/deviceCategories/{id}");
+
+    let seeded = start_server(graph_routes::Server::new().seeded_with_examples()).await;
+    let got = send(seeded, "GET", &item, None).await;
+    assert_eq!(got.status, 200, "{}", got.body);
+    assert_eq!(&got.json, example, "the docs' own example, as documented");
+    let listed = send(seeded, "GET", "/deviceManagement/deviceCategories", None).await;
+    assert_eq!(listed.json["value"], json!([example]), "{}", listed.body);
+    // The seeded objects are the store's like any other: updated, then deleted.
+    let patched = send(seeded, "PATCH", &item, Some(br#"{"description": null}"#)).await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert!(patched.json.get("description").is_none());
+    assert_eq!(send(seeded, "DELETE", &item, None).await.status, 204);
+
+    // Without seeding the store starts empty.
+    let empty = start_mock_server().await;
+    assert_not_found(
+        "unseeded GET",
+        &item,
+        &send(empty, "GET", &item, None).await,
+    );
+}

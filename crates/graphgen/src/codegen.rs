@@ -54,7 +54,8 @@ pub fn run(options: &Options) -> std::io::Result<Report> {
         Some(support) => support_path_from(&options.output, support),
         None => crate::emit::ModelsConfig::default().support_path,
     };
-    let files = crate::emit::emit_with_support(&analysis.schema, &support_path);
+    let plan = crate::emit::Plan::new(&analysis.schema);
+    let files = crate::emit::emit_plan_with_seeds(&plan, &support_path, &analysis.seeds);
     let changes = sync(&options.output, &files, is_generated, options.check)?;
     Ok(Report {
         files: files.len(),

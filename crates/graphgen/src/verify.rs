@@ -12,7 +12,7 @@ use quote::quote;
 use serde::Serialize;
 
 use crate::emit::manifest::{self, Package};
-use crate::emit::{Plan, emit_plan, render};
+use crate::emit::{Plan, emit_plan_with_seeds, render};
 use crate::facts::OperationFacts;
 use crate::pipeline::{Analysis, ExtractedPage, analyze_pages, discover, extract_all};
 use crate::schema::{OperationKind, is_primitive};
@@ -86,7 +86,11 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
     let (checks, skipped, mut out) = {
         let plan = Plan::new(&analysis.schema);
         let (checks, skipped) = collect_checks(&pages, &plan);
-        (checks, skipped, emit_plan(&plan, &support_path))
+        (
+            checks,
+            skipped,
+            emit_plan_with_seeds(&plan, &support_path, &analysis.seeds),
+        )
     };
     out.insert(
         PathBuf::from("Cargo.toml"),

@@ -20,6 +20,19 @@ pub struct MemoryStore {
     next_id: AtomicU64,
 }
 
+/// One object to put in the store before serving (see [`MemoryStore::seed`]).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct Seed {
+    /// The request path of the object's collection (e.g.
+    /// `/deviceManagement/deviceCategories`), or a singleton's own path.
+    pub path: String,
+    /// Whether `path` is a singleton's own path rather than a collection's.
+    #[serde(default)]
+    pub singleton: bool,
+    /// The object; an item keeps its `id` (a new one is given where it has none).
+    pub object: Map<String, Value>,
+}
+
 /// The items of one collection in creation order, as (id, object).
 type Items = Vec<(String, Map<String, Value>)>;
 
@@ -183,6 +196,33 @@ impl MemoryStore {
         id
     }
 
+    /// Puts every object of `seeds` in the store: each item in its collection (replacing
+    /// one with the same id), each singleton at its path. Returns how many were put.
+    pub fn seed(&self, seeds: impl IntoIterator<Item = Seed>) -> usize {
+        let mut count = 0;
+        for seed in seeds {
+            if seed.singleton {
+                self.insert_singleton(&seed.path, seed.object);
+            } else {
+                self.insert(&seed.path, seed.object);
+            }
+            count += 1;
+        }
+        count
+    }
+
+    /// [`MemoryStore::seed`] from a seed file, the JSON a generated routes crate carries
+    /// as `examples.json`: `{"seeds": [{"path": …, "singleton": …, "object": {…}}, …]}`.
+    /// A file that does not read puts nothing and says why.
+    pub fn seed_json(&self, text: &str) -> Result<usize, serde_json::Error> {
+        #[derive(serde::Deserialize)]
+        struct SeedFile {
+            seeds: Vec<Seed>,
+        }
+        let file: SeedFile = serde_json::from_str(text)?;
+        Ok(self.seed(file.seeds))
+    }
+
     /// Puts `object` at the singleton path `path` (e.g. `/deviceManagement`), replacing
     /// what was there.
     pub fn insert_singleton(&self, path: &str, object: Map<String, Value>) {
@@ -338,6 +378,31 @@ mod tests {
             json!({"a": 1, "id": "new-one", "b": 2})
         );
         assert_eq!(store.delete(&item).unwrap_err().status, 404);
+    }
+
+    #[test]
+    fn seeds_are_items_and_singletons() {
+        let store = MemoryStore::new();
+        let text = r#"{"@generated": "x", "seeds": [
+            {"path": "/s", "object": {"id": "a", "n": 1}},
+            {"path": "/s", "object": {"n": 2}},
+            {"path": "/root", "singleton": true, "object": {"k": true}}
+        ]}"#;
+        assert_eq!(store.seed_json(text).unwrap(), 3);
+        let got = store.get(&cx("/s/{sId}", "/s/a")).unwrap();
+        assert_eq!(got, json!({"id": "a", "n": 1}));
+        assert_eq!(
+            store.list(&cx("/s", "/s")).unwrap()["value"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            store.get(&cx("/root", "/root")).unwrap(),
+            json!({"k": true})
+        );
+        assert!(store.seed_json("{\"seeds\": 3}").is_err());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub use openapi::openapi_json;
 pub use plan::{Plan, area};
 pub use routes::{RoutesConfig, emit_routes};
 
+use crate::examples::Seed;
 use crate::schema::Schema;
 use crate::write::FileSet;
 
@@ -55,8 +56,15 @@ pub fn emit_with_support(schema: &Schema, support_path: &str) -> FileSet {
     emit_plan(&Plan::new(schema), support_path)
 }
 
-/// Every generated file from an analysed schema (one analysis serves every output).
+/// Every generated file from an analysed schema (one analysis serves every output), the
+/// mock server with no examples to seed its store with.
 pub fn emit_plan(plan: &Plan<'_>, support_path: &str) -> FileSet {
+    emit_plan_with_seeds(plan, support_path, &[])
+}
+
+/// Every generated file, the routes crate carrying `seeds` (the documented example
+/// objects, [`crate::pipeline::Analysis::seeds`]) for `Server::seeded_with_examples`.
+pub fn emit_plan_with_seeds(plan: &Plan<'_>, support_path: &str, seeds: &[Seed]) -> FileSet {
     let schema = plan.schema;
     let models_config = ModelsConfig {
         support_path: support_path.to_string(),
@@ -71,7 +79,7 @@ pub fn emit_plan(plan: &Plan<'_>, support_path: &str) -> FileSet {
         || emit_models(plan, &models_config),
         || {
             rayon::join(
-                || emit_routes(plan, &routes_config),
+                || emit_routes(plan, &routes_config, seeds),
                 || {
                     [
                         ("schema.json", schema_json(schema)),
