@@ -18,6 +18,13 @@ fn changelog(case: &str) -> Vec<graphgen::changelog::Change> {
     diff(&old.schema, &new.schema)
 }
 
+/// The changelog's text, which must have no BREAKING line.
+fn text_without_breaking(changes: &[graphgen::changelog::Change]) -> String {
+    let text = to_text(changes);
+    assert!(!text.contains("BREAKING"), "{text}");
+    text
+}
+
 #[test]
 fn property_added() {
     let changes = changelog("property-added");
@@ -36,6 +43,7 @@ fn property_type_changed() {
             .iter()
             .any(|c| c.breaking && c.subject == "property widget.size")
     );
+    assert!(to_text(&changes).contains("BREAKING property widget.size"));
     insta::assert_snapshot!(to_text(&changes));
 }
 
@@ -44,6 +52,44 @@ fn enum_member_removed() {
     let changes = changelog("enum-member-removed");
     assert_eq!(changes.len(), 1);
     assert!(changes[0].breaking);
+    insta::assert_snapshot!(to_text(&changes));
+}
+
+#[test]
+fn enum_member_added() {
+    let changes = changelog("enum-member-added");
+    assert_eq!(changes.len(), 1);
+    assert!(
+        !changes[0].breaking,
+        "generated enums are #[non_exhaustive]: a new member breaks no match"
+    );
+    insta::assert_snapshot!(text_without_breaking(&changes));
+}
+
+#[test]
+fn derived_type_added() {
+    // A new page for a type derived from one that already has derived types: a new type
+    // and a new variant of the base's #[non_exhaustive] `Any` enum.
+    let changes = changelog("derived-type-added");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.subject == "type squareWidget" && c.what.contains("derived from widget"))
+    );
+    insta::assert_snapshot!(text_without_breaking(&changes));
+}
+
+#[test]
+fn first_derived_type_added() {
+    // The base's first derived type: every use of the base (here the list operation's
+    // reply) becomes its `Any` enum, which breaks code that names the base's struct.
+    let changes = changelog("first-derived-type-added");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.breaking && c.subject == "type widget" && c.what.contains("GET /widgets")),
+        "{changes:?}"
+    );
     insta::assert_snapshot!(to_text(&changes));
 }
 

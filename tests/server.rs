@@ -42,7 +42,9 @@ fn fill(path: &str) -> String {
 
 #[tokio::test]
 async fn each_seed_example_request_gets_its_documented_status_and_values_back() {
-    let address = start_mock_server().await;
+    let server = graph_routes::Server::new();
+    let store = server.clone();
+    let address = start_server(server).await;
     let files = discover(&[docs_input()]).expect("list docs-input");
     let mut checked = 0;
     for file in files.iter().filter(|f| !f.page.starts_with("fixtures/")) {
@@ -53,10 +55,18 @@ async fn each_seed_example_request_gets_its_documented_status_and_values_back() 
             let request = example.request.as_ref().expect("an example request");
             let body: Value =
                 serde_json::from_str(request.body.as_deref().expect("a body")).expect("JSON");
+            let path = fill(&request.path);
+            if request.method == "PATCH" {
+                // The object an update addresses must exist (else 404, as in Graph).
+                let (collection, id) = path.rsplit_once('/').expect("an item path");
+                let object = json!({ "id": id });
+                let object = object.as_object().cloned().expect("object");
+                store.store().expect("a store").insert(collection, object);
+            }
             let response = send(
                 address,
                 &request.method,
-                &fill(&request.path),
+                &path,
                 Some(body.to_string().as_bytes()),
             )
             .await;
@@ -412,5 +422,202 @@ async fn handlers_see_headers_and_query_options_typed() {
             .as_str()
             .unwrap_or("")
             .contains("$count")
+    );
+}
+
+/// Asserts a Graph 404 error body for `path`: a code, a message naming the path, and an
+/// `innerError` with a `request-id` and a `date`.
+fn assert_not_found(what: &str, path: &str, response: &graphgen_tests::HttpResponse) {
+    assert_eq!(response.status, 404, "{what}: {}", response.body);
+    let error = &response.json["error"];
+    assert_eq!(
+        error["code"], "ResourceNotFound",
+        "{what}: {}",
+        response.body
+    );
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains(path), "{what}: {message:?} names no path");
+    let inner = &error["innerError"];
+    assert!(
+        inner["request-id"]
+            .as_str()
+            .is_some_and(|id| id.len() == 36),
+        "{what}: no request-id: {}",
+        response.body
+    );
+    assert!(
+        inner["date"].as_str().is_some_and(|d| d.ends_with('Z')),
+        "{what}: no date: {}",
+        response.body
+    );
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404_for_get_patch_and_delete_and_patch_creates_nothing() {
+    let address = start_mock_server().await;
+    let item = "/deviceManagement/deviceCategories/no-such-id";
+    let got = send(address, "GET", item, None).await;
+    assert_not_found("GET", item, &got);
+    let patched = send(address, "PATCH", item, Some(br#"{"displayName": "x"}"#)).await;
+    assert_not_found("PATCH", item, &patched);
+    let deleted = send(address, "DELETE", item, None).await;
+    assert_not_found("DELETE", item, &deleted);
+    // The PATCH made nothing: the collection is still empty and the GET still 404.
+    let listed = send(address, "GET", "/deviceManagement/deviceCategories", None).await;
+    assert_eq!(listed.json["value"], json!([]), "{}", listed.body);
+    assert_not_found(
+        "GET after PATCH",
+        item,
+        &send(address, "GET", item, None).await,
+    );
+    // Nested items too: a run state under a script the store does not hold.
+    let nested = "/deviceManagement/deviceComplianceScripts/s/deviceRunStates/r";
+    let patched = send(address, "PATCH", nested, Some(b"{}")).await;
+    assert_not_found("nested PATCH", nested, &patched);
+    // Two errors carry two request ids.
+    assert_ne!(
+        got.json["error"]["innerError"]["request-id"],
+        patched.json["error"]["innerError"]["request-id"]
+    );
+}
+
+mod paging {
+    use graph_support::server::{Context, MemoryStore, OperationInfo, Permissions};
+    use proptest::prelude::*;
+    use serde_json::{Map, json};
+
+    static LIST: OperationInfo = OperationInfo {
+        kind: "list",
+        name: "list",
+        method: "GET",
+        status: 200,
+        returns_collection: true,
+        path: "/items",
+        permissions: Permissions {
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &[],
+        },
+    };
+
+    fn store_of(size: usize) -> MemoryStore {
+        let store = MemoryStore::new();
+        for n in 0..size {
+            let mut object = Map::new();
+            object.insert("id".to_string(), json!(format!("id-{n}")));
+            store.insert("/items", object);
+        }
+        store
+    }
+
+    /// The ids of a page, or the failure's status.
+    fn page(store: &MemoryStore, query: &str) -> Result<(Vec<String>, Option<String>), u16> {
+        let cx = Context::new(&LIST, "/items", "/items", Some(query));
+        let listed = store.list(&cx).map_err(|failure| failure.status)?;
+        let ids = listed["value"]
+            .as_array()
+            .expect("a value array")
+            .iter()
+            .map(|item| item["id"].as_str().expect("an id").to_string())
+            .collect();
+        let next = listed["@odata.nextLink"].as_str().map(str::to_string);
+        Ok((ids, next))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any `$top` and `$skip` (as any u64, so past `usize` on 32-bit targets) on any
+        /// list size: never a panic, the page is exactly `items[skip..skip + top]`, and
+        /// following `@odata.nextLink` reads the rest, each item once.
+        #[test]
+        fn paging_never_panics_and_pages_are_consistent(
+            size in 0usize..40,
+            top in prop_oneof![0u64..50, any::<u64>()],
+            skip in prop_oneof![0u64..50, any::<u64>()],
+        ) {
+            let store = store_of(size);
+            let all: Vec<String> = (0..size).map(|n| format!("id-{n}")).collect();
+            let query = format!("$top={top}&$skip={skip}");
+            let (ids, next) = match page(&store, &query) {
+                Ok(page) => page,
+                // Only a number the platform cannot hold may be refused, as a 400.
+                Err(status) => {
+                    prop_assert_eq!(status, 400);
+                    prop_assert!(usize::try_from(top).is_err() || usize::try_from(skip).is_err());
+                    return Ok(());
+                }
+            };
+            let (top, skip) = (top as usize, skip as usize);
+            let start = skip.min(size);
+            let end = start.saturating_add(top).min(size);
+            prop_assert_eq!(&ids[..], &all[start..end]);
+            // Follow the next links: together the pages are everything after `$skip`.
+            let mut seen = ids;
+            let mut link = next;
+            while let Some(next) = link.take() {
+                prop_assert!(seen.len() < size, "a next link after the last item");
+                let query = next.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
+                let (more, after) = page(&store, &query).map_err(|s| TestCaseError::fail(format!("{s}")))?;
+                prop_assert!(!more.is_empty(), "a next link to an empty page");
+                seen.extend(more);
+                link = after;
+            }
+            if top > 0 {
+                prop_assert_eq!(&seen[..], &all[start..]);
+            }
+        }
+
+        /// Without `$top` a list is everything after `$skip`, with no next link.
+        #[test]
+        fn skip_alone_reads_the_rest(size in 0usize..40, skip in any::<usize>()) {
+            let store = store_of(size);
+            let (ids, next) = page(&store, &format!("$skip={skip}")).expect("a page");
+            prop_assert_eq!(ids.len(), size - skip.min(size));
+            prop_assert_eq!(next, None);
+        }
+    }
+
+    #[test]
+    fn an_empty_store_lists_nothing() {
+        let store = MemoryStore::new();
+        assert_eq!(page(&store, ""), Ok((Vec::new(), None)));
+    }
+}
+
+#[tokio::test]
+async fn a_seeded_server_answers_the_docs_own_example() {
+    let page = docs_input().join("fixtures/intune-onboarding-devicecategory-get.txt");
+    let files = discover(&[page]).expect("the get page");
+    let facts = extract_file(&files[0]).facts;
+    let response = facts.operations[0].examples[0]
+        .response
+        .as_ref()
+        .expect("an example response");
+    let documented: Value =
+        serde_json::from_str(response.body.as_deref().expect("a body")).expect("JSON");
+    // Intune's examples wrap the object in `value`.
+    let example = &documented["value"];
+    let id = example["id"].as_str().expect("the example's id");
+    let item = format!("/deviceManagement/deviceCategories/{id}");
+
+    let seeded = start_server(graph_routes::Server::new().seeded_with_examples()).await;
+    let got = send(seeded, "GET", &item, None).await;
+    assert_eq!(got.status, 200, "{}", got.body);
+    assert_eq!(&got.json, example, "the docs' own example, as documented");
+    let listed = send(seeded, "GET", "/deviceManagement/deviceCategories", None).await;
+    assert_eq!(listed.json["value"], json!([example]), "{}", listed.body);
+    // The seeded objects are the store's like any other: updated, then deleted.
+    let patched = send(seeded, "PATCH", &item, Some(br#"{"description": null}"#)).await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert!(patched.json.get("description").is_none());
+    assert_eq!(send(seeded, "DELETE", &item, None).await.status, 204);
+
+    // Without seeding the store starts empty.
+    let empty = start_mock_server().await;
+    assert_not_found(
+        "unseeded GET",
+        &item,
+        &send(empty, "GET", &item, None).await,
     );
 }

@@ -1,5 +1,11 @@
 //! The API changelog between two schemas: what a docs change did to the API, each change
 //! marked breaking or not, for people deciding whether a regeneration is safe.
+//!
+//! Breaking means breaking by the Rust semver rules of the generated crates: removing or
+//! retyping anything breaks; a new enum member or a new derived type adds a variant to a
+//! `#[non_exhaustive]` enum and breaks nothing; a new optional property adds a field to a
+//! struct that derives `Default`; but a type's first derived type turns every use of it
+//! into its `Any` enum, which breaks code that uses it.
 
 use std::collections::BTreeMap;
 
@@ -32,13 +38,16 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     for (name, new_type) in &new_types {
         if !old_types.contains_key(name) {
             let kind = new_type.kind.as_str();
-            changes.push(change(
-                false,
-                format!("type {name}"),
-                format!("added ({kind})"),
-            ));
+            // A derived type is also a new variant of its bases' `#[non_exhaustive]` `Any`
+            // enums: nothing breaks.
+            let what = match &new_type.base {
+                Some(base) => format!("added ({kind}, derived from {base})"),
+                None => format!("added ({kind})"),
+            };
+            changes.push(change(false, format!("type {name}"), what));
         }
     }
+    first_derived_types(old, new, &old_types, &mut changes);
     diff_operations(&old.operations, &new.operations, &mut changes);
     changes.sort_by(|a, b| {
         b.breaking
@@ -47,6 +56,66 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
             .then(a.what.cmp(&b.what))
     });
     changes
+}
+
+/// Types that had no derived type and now have one: the generated code uses such a type
+/// as its `Any` enum instead of its struct, so every property and operation typed by it
+/// changes type (breaking where the old schema uses it; a new enum where nothing does).
+fn first_derived_types(
+    old: &Schema,
+    new: &Schema,
+    old_types: &BTreeMap<&str, &Type>,
+    changes: &mut Vec<Change>,
+) {
+    let bases = |schema: &Schema| -> BTreeMap<String, Vec<String>> {
+        let mut bases: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for ty in &schema.types {
+            if let Some(base) = &ty.base {
+                bases.entry(base.clone()).or_default().push(ty.name.clone());
+            }
+        }
+        bases
+    };
+    let (old_bases, new_bases) = (bases(old), bases(new));
+    for (base, derived) in &new_bases {
+        if old_bases.contains_key(base) || !old_types.contains_key(base.as_str()) {
+            continue;
+        }
+        let uses = uses_of(old, base);
+        let what = if uses.is_empty() {
+            format!(
+                "first derived type ({}): a new `Any` enum",
+                derived.join(", ")
+            )
+        } else {
+            let more = match uses.len() {
+                0..=3 => String::new(),
+                n => format!(" and {} more", n - 3),
+            };
+            format!(
+                "first derived type ({}): its `Any` enum replaces it in {}{more}",
+                derived.join(", "),
+                uses[..uses.len().min(3)].join(", ")
+            )
+        };
+        changes.push(change(!uses.is_empty(), format!("type {base}"), what));
+    }
+}
+
+/// Where a schema uses a type: the properties and operations typed by it.
+fn uses_of(schema: &Schema, name: &str) -> Vec<String> {
+    let properties = schema.types.iter().flat_map(|t| {
+        t.properties
+            .iter()
+            .filter(|p| p.ty == name)
+            .map(move |p| format!("{}.{}", t.name, p.name))
+    });
+    let operations = schema
+        .operations
+        .iter()
+        .filter(|o| o.ty.as_deref() == Some(name))
+        .map(|o| format!("{} {}", o.method, o.path));
+    properties.chain(operations).collect()
 }
 
 fn change(breaking: bool, subject: String, what: impl Into<String>) -> Change {
@@ -134,7 +203,8 @@ fn diff_type(old: &Type, new: &Type, changes: &mut Vec<Change>) {
     }
     for member in &new.members {
         if !old.members.contains(member) {
-            // Generated enums keep unknown values, so a new member breaks nothing.
+            // Generated enums are `#[non_exhaustive]` (and keep unknown values as
+            // `Other`), so a new member breaks no `match` and no reader.
             changes.push(change(
                 false,
                 format!("enum member {name}.{member}"),

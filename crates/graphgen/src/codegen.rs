@@ -59,7 +59,8 @@ pub fn run_named(options: &Options, names: &crate::emit::CrateNames) -> std::io:
         Some(support) => support_path_from(&options.output, support),
         None => crate::emit::ModelsConfig::default().support_path,
     };
-    let files = crate::emit::emit_with_support(&analysis.schema, &support_path, names);
+    let plan = crate::emit::Plan::new(&analysis.schema);
+    let files = crate::emit::emit_plan_named(&plan, &support_path, names, &analysis.seeds);
     let changes = sync(&options.output, &files, is_generated, options.check)?;
     Ok(Report {
         files: files.len(),

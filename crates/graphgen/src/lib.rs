@@ -19,6 +19,7 @@ pub mod commands;
 pub mod compile_bench;
 pub mod diag;
 pub mod emit;
+pub mod examples;
 pub mod extract;
 pub mod facts;
 pub mod http;

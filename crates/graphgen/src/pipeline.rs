@@ -163,6 +163,8 @@ pub struct Analysis {
     pub pages_per_format: BTreeMap<Format, usize>,
     /// How many files could not be read at all.
     pub unreadable: usize,
+    /// The objects the example responses document, to seed the mock server with.
+    pub seeds: Vec<crate::examples::Seed>,
 }
 
 /// Reads, extracts and merges the pages below the input folders.
@@ -179,7 +181,10 @@ pub fn analyze_files(files: &[InputFile]) -> Analysis {
 
 /// Merges already extracted pages.
 pub fn analyze_pages(pages: Vec<ExtractedPage>) -> Analysis {
-    let mut analysis = Analysis::default();
+    let mut analysis = Analysis {
+        seeds: crate::examples::seeds(pages.iter().flat_map(|p| &p.facts.operations)),
+        ..Analysis::default()
+    };
     let mut sourced = Vec::with_capacity(pages.len());
     for page in pages {
         match page.format {

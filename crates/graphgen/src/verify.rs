@@ -12,7 +12,7 @@ use quote::quote;
 use serde::Serialize;
 
 use crate::emit::manifest::{self, Package};
-use crate::emit::{Plan, emit_plan, render};
+use crate::emit::{Plan, emit_plan_with_seeds, render};
 use crate::facts::OperationFacts;
 use crate::pipeline::{Analysis, ExtractedPage, analyze_pages, discover, extract_all};
 use crate::schema::{OperationKind, is_primitive};
@@ -86,7 +86,11 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
     let (checks, skipped, mut out) = {
         let plan = Plan::new(&analysis.schema);
         let (checks, skipped) = collect_checks(&pages, &plan);
-        (checks, skipped, emit_plan(&plan, &support_path))
+        (
+            checks,
+            skipped,
+            emit_plan_with_seeds(&plan, &support_path, &analysis.seeds),
+        )
     };
     out.insert(
         PathBuf::from("Cargo.toml"),
@@ -340,8 +344,11 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                 checks.len(),
                 failed
             );
-            let app = graph_routes::Server::new().router();
-            let missed = match graph_replay::run(include_str!("../requests.json"), app) {
+            // The server's store is shared with its router, so that replay can put in the
+            // objects the example requests address.
+            let server = graph_routes::Server::new();
+            let app = server.clone().router();
+            let missed = match graph_replay::run(include_str!("../requests.json"), app, server.store()) {
                 Ok(missed) => missed,
                 Err(e) => {
                     println!("replay: {e}");

@@ -14,14 +14,18 @@ static ROUTE_TABLES: &[&[Route<Server>]] = &[
     #[cfg(feature = "common")]
     crate::handlers::hardware_configuration_user_state_handler::ROUTES,
 ];
+/// The objects of the documented example responses (`examples.json`), read only by
+/// [`Server::seeded_with_examples`].
+static EXAMPLES: &str = include_str!("../examples.json");
 /// How many documented (method, path) pairs the server routes.
 pub fn route_count() -> usize {
     ROUTE_TABLES.iter().map(|table| table.len()).sum()
 }
 /// The handlers of the resources you implement, and the in-memory store that
 /// answers every other documented operation: create answers the documented status
-/// with the stored object and a new `id`, get and list read it back (404 for unknown
-/// ids), update merges (absent untouched, `null` clears), delete answers 204.
+/// with the stored object and a new `id`, get and list read it back, update merges
+/// (absent untouched, `null` clears), delete answers 204; get, update and delete
+/// answer 404 with a Graph error for an id the store does not hold.
 #[derive(Clone)]
 pub struct Server {
     pub(crate) store: ::std::option::Option<::std::sync::Arc<MemoryStore>>,
@@ -84,6 +88,16 @@ impl Server {
     /// The in-memory store, if the server has one.
     pub fn store(&self) -> ::std::option::Option<&MemoryStore> {
         self.store.as_deref()
+    }
+    /// Fills the store with the objects of the documented example responses, so that
+    /// a GET answers the docs' own example (`GET …/{id}` with the example's `id`); a
+    /// list example puts in each of its items. Nothing without a store (nor from an
+    /// `examples.json` edited into something that does not read).
+    pub fn seeded_with_examples(self) -> Self {
+        if let ::std::option::Option::Some(store) = &self.store {
+            let _ = store.seed_json(EXAMPLES);
+        }
+        self
     }
     /// Serves the `deviceCategory` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
     #[cfg(feature = "onboarding")]

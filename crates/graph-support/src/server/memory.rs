@@ -20,6 +20,19 @@ pub struct MemoryStore {
     next_id: AtomicU64,
 }
 
+/// One object to put in the store before serving (see [`MemoryStore::seed`]).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct Seed {
+    /// The request path of the object's collection (e.g.
+    /// `/deviceManagement/deviceCategories`), or a singleton's own path.
+    pub path: String,
+    /// Whether `path` is a singleton's own path rather than a collection's.
+    #[serde(default)]
+    pub singleton: bool,
+    /// The object; an item keeps its `id` (a new one is given where it has none).
+    pub object: Map<String, Value>,
+}
+
 /// The items of one collection in creation order, as (id, object).
 type Items = Vec<(String, Map<String, Value>)>;
 
@@ -108,16 +121,21 @@ impl MemoryStore {
             .get(cx.path.trim_end_matches('/'))
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let end = top.map_or(items.len(), |top| skip.saturating_add(top).min(items.len()));
+        // Saturating: `$skip` and `$top` may be anything up to `usize::MAX`.
+        let start = skip.min(items.len());
+        let end = top.map_or(items.len(), |top| {
+            start.saturating_add(top).min(items.len())
+        });
         let page: Vec<Value> = items
-            .get(skip.min(items.len())..end)
+            .get(start..end)
             .unwrap_or_default()
             .iter()
             .map(|(_, object)| Value::Object(object.clone()))
             .collect();
         let mut out = Map::new();
         out.insert("value".to_string(), Value::Array(page));
-        if end < items.len() {
+        // A next page only after a page that moved on (`$top=0` would loop forever).
+        if end < items.len() && end > start {
             let top = top.unwrap_or(items.len());
             let link = format!("{}?$top={top}&$skip={end}", cx.path);
             out.insert("@odata.nextLink".to_string(), Value::String(link));
@@ -126,28 +144,18 @@ impl MemoryStore {
     }
 
     /// Merges a patch into the object at the request path: absent properties stay as they
-    /// are, `null` clears a property. Returns the updated object.
-    ///
-    /// An item the store does not hold is created with the id from the path: a mock
-    /// server knows only part of the API, and the object may have been made through a
-    /// route it does not serve (a run state under a script the docs never create).
+    /// are, `null` clears a property. Returns the updated object; 404 for an item the store
+    /// does not hold, as Graph answers (a singleton always exists).
     pub fn update(&self, cx: &Context, patch: Value) -> Result<Value, Failure> {
         let patch = into_object(patch)?;
         let mut state = self.lock();
         let object = match target(cx) {
-            Target::Item { collection, id } => {
-                let items = state.collections.entry(collection.to_string()).or_default();
-                let at = match items.iter().position(|(item, _)| item == id) {
-                    Some(at) => at,
-                    None => {
-                        let mut fresh = Map::new();
-                        fresh.insert("id".to_string(), Value::String(id.to_string()));
-                        items.push((id.to_string(), fresh));
-                        items.len() - 1
-                    }
-                };
-                &mut items[at].1
-            }
+            Target::Item { collection, id } => state
+                .collections
+                .get_mut(collection)
+                .and_then(|items| items.iter_mut().find(|(item, _)| item == id))
+                .map(|(_, object)| object)
+                .ok_or_else(|| Failure::not_found(&cx.path))?,
             Target::Whole(path) => state.singletons.entry(path.to_string()).or_default(),
         };
         for (key, value) in patch {
@@ -161,6 +169,66 @@ impl MemoryStore {
             }
         }
         Ok(Value::Object(object.clone()))
+    }
+
+    /// Puts `object` in the collection at `collection` (a request path, e.g.
+    /// `/deviceManagement/deviceCategories`), keeping its string `id` or giving it a new
+    /// one, and replacing an item with the same id. Returns the id. This is how a test or
+    /// a seeded server makes objects exist that no documented route creates.
+    pub fn insert(&self, collection: &str, mut object: Map<String, Value>) -> String {
+        let id = match object.get("id") {
+            Some(Value::String(id)) if !id.is_empty() => id.clone(),
+            _ => {
+                let id = self.new_id();
+                object.insert("id".to_string(), Value::String(id.clone()));
+                id
+            }
+        };
+        let mut state = self.lock();
+        let items = state
+            .collections
+            .entry(collection.trim_end_matches('/').to_string())
+            .or_default();
+        match items.iter_mut().find(|(item, _)| *item == id) {
+            Some((_, existing)) => *existing = object,
+            None => items.push((id.clone(), object)),
+        }
+        id
+    }
+
+    /// Puts every object of `seeds` in the store: each item in its collection (replacing
+    /// one with the same id), each singleton at its path. Returns how many were put.
+    pub fn seed(&self, seeds: impl IntoIterator<Item = Seed>) -> usize {
+        let mut count = 0;
+        for seed in seeds {
+            if seed.singleton {
+                self.insert_singleton(&seed.path, seed.object);
+            } else {
+                self.insert(&seed.path, seed.object);
+            }
+            count += 1;
+        }
+        count
+    }
+
+    /// [`MemoryStore::seed`] from a seed file, the JSON a generated routes crate carries
+    /// as `examples.json`: `{"seeds": [{"path": …, "singleton": …, "object": {…}}, …]}`.
+    /// A file that does not read puts nothing and says why.
+    pub fn seed_json(&self, text: &str) -> Result<usize, serde_json::Error> {
+        #[derive(serde::Deserialize)]
+        struct SeedFile {
+            seeds: Vec<Seed>,
+        }
+        let file: SeedFile = serde_json::from_str(text)?;
+        Ok(self.seed(file.seeds))
+    }
+
+    /// Puts `object` at the singleton path `path` (e.g. `/deviceManagement`), replacing
+    /// what was there.
+    pub fn insert_singleton(&self, path: &str, object: Map<String, Value>) {
+        self.lock()
+            .singletons
+            .insert(path.trim_end_matches('/').to_string(), object);
     }
 
     /// Deletes the object at the request path (404 if absent).
@@ -291,12 +359,50 @@ mod tests {
         assert_eq!(updated, json!({"n": 1, "id": id, "m": 2}));
         store.delete(&item).unwrap();
         assert_eq!(store.get(&item).unwrap_err().status, 404);
-        let fresh = cx("/s/{sId}/runs/{rId}", "/s/A/runs/new-one");
+        let unknown = cx("/s/{sId}/runs/{rId}", "/s/A/runs/new-one");
         assert_eq!(
-            store.update(&fresh, json!({"a": 1})).unwrap(),
-            json!({"id": "new-one", "a": 1})
+            store.update(&unknown, json!({"a": 1})).unwrap_err().status,
+            404
+        );
+        assert_eq!(
+            store.get(&unknown).unwrap_err().status,
+            404,
+            "PATCH made nothing"
+        );
+        let mut object = Map::new();
+        object.insert("a".to_string(), json!(1));
+        object.insert("id".to_string(), json!("new-one"));
+        assert_eq!(store.insert("/s/A/runs", object), "new-one");
+        assert_eq!(
+            store.update(&unknown, json!({"b": 2})).unwrap(),
+            json!({"a": 1, "id": "new-one", "b": 2})
         );
         assert_eq!(store.delete(&item).unwrap_err().status, 404);
+    }
+
+    #[test]
+    fn seeds_are_items_and_singletons() {
+        let store = MemoryStore::new();
+        let text = r#"{"@generated": "x", "seeds": [
+            {"path": "/s", "object": {"id": "a", "n": 1}},
+            {"path": "/s", "object": {"n": 2}},
+            {"path": "/root", "singleton": true, "object": {"k": true}}
+        ]}"#;
+        assert_eq!(store.seed_json(text).unwrap(), 3);
+        let got = store.get(&cx("/s/{sId}", "/s/a")).unwrap();
+        assert_eq!(got, json!({"id": "a", "n": 1}));
+        assert_eq!(
+            store.list(&cx("/s", "/s")).unwrap()["value"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            store.get(&cx("/root", "/root")).unwrap(),
+            json!({"k": true})
+        );
+        assert!(store.seed_json("{\"seeds\": 3}").is_err());
     }
 
     #[test]

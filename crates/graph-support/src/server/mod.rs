@@ -14,7 +14,7 @@ mod router;
 pub use axum::body::Bytes;
 use context::percent_decode;
 pub use context::{Context, QueryOptions};
-pub use memory::MemoryStore;
+pub use memory::{MemoryStore, Seed};
 pub use router::{
     Answer, BODY_LIMIT, Pending, Route, Served, fallback, not_implemented, router, serve,
 };

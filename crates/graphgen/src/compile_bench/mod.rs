@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::emit::{Plan, emit_baseline, emit_plan};
+use crate::emit::{Plan, emit_baseline, emit_plan_with_seeds};
 use crate::pipeline::{analyze_pages, discover, extract_all};
 use crate::write::FileSet;
 
@@ -118,7 +118,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
     let analysis = analyze_pages(pages.clone());
     let plan = Plan::new(&analysis.schema);
     let support = options.support.to_string_lossy().replace('\\', "/");
-    let mut out = emit_plan(&plan, &support);
+    let mut out = emit_plan_with_seeds(&plan, &support, &analysis.seeds);
     out.extend(emit_baseline(&plan, &support));
     let (checks, _) = crate::verify::collect_checks(&pages, &plan);
     out.extend(runtime::runtime_crate(&plan, &checks, &support));

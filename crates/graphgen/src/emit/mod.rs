@@ -22,6 +22,7 @@ pub use openapi::openapi_json;
 pub use plan::{Plan, area};
 pub use routes::{RoutesConfig, emit_routes};
 
+use crate::examples::Seed;
 use crate::schema::Schema;
 use crate::write::FileSet;
 
@@ -46,17 +47,13 @@ pub(crate) fn pretty_json<T: serde::Serialize>(value: &T) -> String {
 
 /// Every generated file for a schema, keyed by path relative to the output folder.
 pub fn emit(schema: &Schema) -> FileSet {
-    emit_with_support(
-        schema,
-        &ModelsConfig::default().support_path,
-        &CrateNames::default(),
-    )
+    emit_with_support(schema, &ModelsConfig::default().support_path)
 }
 
 /// Every generated file, with the generated crates depending on the support crate at
 /// `support_path` (relative to a crate's folder, or absolute).
-pub fn emit_with_support(schema: &Schema, support_path: &str, names: &CrateNames) -> FileSet {
-    emit_plan_named(&Plan::new(schema), support_path, names)
+pub fn emit_with_support(schema: &Schema, support_path: &str) -> FileSet {
+    emit_plan(&Plan::new(schema), support_path)
 }
 
 /// The names of the generated crates.
@@ -100,13 +97,25 @@ impl CrateNames {
     }
 }
 
-/// Every generated file from an analysed schema (one analysis serves every output).
+/// Every generated file from an analysed schema (one analysis serves every output), the
+/// mock server with no examples to seed its store with.
 pub fn emit_plan(plan: &Plan<'_>, support_path: &str) -> FileSet {
-    emit_plan_named(plan, support_path, &CrateNames::default())
+    emit_plan_named(plan, support_path, &CrateNames::default(), &[])
 }
 
-/// [`emit_plan`] with the crates named `names`.
-pub fn emit_plan_named(plan: &Plan<'_>, support_path: &str, names: &CrateNames) -> FileSet {
+/// Every generated file, the routes crate carrying `seeds` (the documented example
+/// objects, [`crate::pipeline::Analysis::seeds`]) for `Server::seeded_with_examples`.
+pub fn emit_plan_with_seeds(plan: &Plan<'_>, support_path: &str, seeds: &[Seed]) -> FileSet {
+    emit_plan_named(plan, support_path, &CrateNames::default(), seeds)
+}
+
+/// [`emit_plan_with_seeds`] with the crates named `names`.
+pub fn emit_plan_named(
+    plan: &Plan<'_>,
+    support_path: &str,
+    names: &CrateNames,
+    seeds: &[Seed],
+) -> FileSet {
     let schema = plan.schema;
     let models_config = ModelsConfig {
         crate_name: names.models.clone(),
@@ -122,7 +131,7 @@ pub fn emit_plan_named(plan: &Plan<'_>, support_path: &str, names: &CrateNames) 
         || emit_models(plan, &models_config),
         || {
             rayon::join(
-                || emit_routes(plan, &routes_config),
+                || emit_routes(plan, &routes_config, seeds),
                 || {
                     [
                         ("schema.json", schema_json(schema)),

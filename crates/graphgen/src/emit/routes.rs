@@ -15,6 +15,7 @@ use quote::quote;
 use super::manifest::{self, Package};
 use super::plan::{OperationPlan, Plan, ResourcePlan};
 use super::{doc_attrs, ident, render};
+use crate::examples::{Seed, examples_json};
 use crate::schema::{Operation, OperationKind};
 use crate::write::FileSet;
 
@@ -39,11 +40,13 @@ impl Default for RoutesConfig {
     }
 }
 
-/// Every file of the routes crate, keyed by path relative to the output folder.
-pub fn emit_routes(plan: &Plan<'_>, config: &RoutesConfig) -> FileSet {
+/// Every file of the routes crate, keyed by path relative to the output folder; `seeds`
+/// (the documented example objects) go into its `examples.json`.
+pub fn emit_routes(plan: &Plan<'_>, config: &RoutesConfig, seeds: &[Seed]) -> FileSet {
     let root = PathBuf::from(&config.crate_name);
     let mut files = FileSet::new();
     files.insert(root.join("Cargo.toml"), cargo_toml(plan, config));
+    files.insert(root.join("examples.json"), examples_json(seeds));
     files.insert(root.join("src/lib.rs"), lib_rs());
     files.insert(root.join("src/server.rs"), server_rs(plan));
     // The models crate as a path root: its package name with `_` for `-`.
@@ -189,6 +192,10 @@ fn server_rs(plan: &Plan<'_>) -> String {
         /// Every documented operation, one table per resource.
         static ROUTE_TABLES: &[&[Route<Server>]] = &[#(#tables)*];
 
+        /// The objects of the documented example responses (`examples.json`), read only by
+        /// [`Server::seeded_with_examples`].
+        static EXAMPLES: &str = include_str!("../examples.json");
+
         /// How many documented (method, path) pairs the server routes.
         pub fn route_count() -> usize {
             ROUTE_TABLES.iter().map(|table| table.len()).sum()
@@ -196,8 +203,9 @@ fn server_rs(plan: &Plan<'_>) -> String {
 
         /// The handlers of the resources you implement, and the in-memory store that
         /// answers every other documented operation: create answers the documented status
-        /// with the stored object and a new `id`, get and list read it back (404 for unknown
-        /// ids), update merges (absent untouched, `null` clears), delete answers 204.
+        /// with the stored object and a new `id`, get and list read it back, update merges
+        /// (absent untouched, `null` clears), delete answers 204; get, update and delete
+        /// answer 404 with a Graph error for an id the store does not hold.
         #[derive(Clone)]
         pub struct Server {
             pub(crate) store: ::std::option::Option<::std::sync::Arc<MemoryStore>>,
@@ -234,6 +242,17 @@ fn server_rs(plan: &Plan<'_>) -> String {
             /// The in-memory store, if the server has one.
             pub fn store(&self) -> ::std::option::Option<&MemoryStore> {
                 self.store.as_deref()
+            }
+
+            /// Fills the store with the objects of the documented example responses, so that
+            /// a GET answers the docs' own example (`GET …/{id}` with the example's `id`); a
+            /// list example puts in each of its items. Nothing without a store (nor from an
+            /// `examples.json` edited into something that does not read).
+            pub fn seeded_with_examples(self) -> Self {
+                if let ::std::option::Option::Some(store) = &self.store {
+                    let _ = store.seed_json(EXAMPLES);
+                }
+                self
             }
 
             #(#builders)*
@@ -434,10 +453,12 @@ fn operation_static(planned: &OperationPlan<'_>) -> TokenStream {
 
 fn main_rs(crate_name: &str) -> String {
     let routes = ident(&crate_name.replace('-', "_"));
-    let usage = format!("usage: {crate_name} [--listen ADDRESS:PORT]");
-    let doc = format!(" The mock Graph server: `{crate_name} --listen 127.0.0.1:8080`.");
+    let usage = format!("usage: {crate_name} [--listen ADDRESS:PORT] [--seed-examples]");
+    let doc = format!(" The mock Graph server: `{crate_name} --listen 127.0.0.1:8080`; with");
+    let doc_more = " `--seed-examples` its store starts with the documented example objects.";
     render(quote! {
         #![doc = #doc]
+        #![doc = #doc_more]
 
         const USAGE: &str = #usage;
 
@@ -447,14 +468,20 @@ fn main_rs(crate_name: &str) -> String {
         #[tokio::main]
         async fn main() -> ::std::process::ExitCode {
             let mut listen = String::from("127.0.0.1:8080");
+            let mut seed = false;
             let mut args = std::env::args().skip(1);
             while let Some(arg) = args.next() {
-                match (arg.as_str(), args.next()) {
-                    ("--listen", Some(address)) => listen = address,
-                    _ => {
-                        eprintln!("{USAGE}");
-                        return ::std::process::ExitCode::from(2);
+                let understood = match arg.as_str() {
+                    "--listen" => args.next().map(|address| listen = address).is_some(),
+                    "--seed-examples" => {
+                        seed = true;
+                        true
                     }
+                    _ => false,
+                };
+                if !understood {
+                    eprintln!("{USAGE}");
+                    return ::std::process::ExitCode::from(2);
                 }
             }
             let listener = match tokio::net::TcpListener::bind(&listen).await {
@@ -465,8 +492,14 @@ fn main_rs(crate_name: &str) -> String {
                 }
             };
             let address = listener.local_addr().map(|a| a.to_string()).unwrap_or(listen);
-            println!("graph mock server listening on http://{address} ({} routes)", #routes::route_count());
-            let app = #routes::Server::new().router();
+            let server = #routes::Server::new();
+            let (server, seeded) = if seed {
+                (server.seeded_with_examples(), ", seeded with the documented examples")
+            } else {
+                (server, "")
+            };
+            println!("graph mock server listening on http://{address} ({} routes{seeded})", #routes::route_count());
+            let app = server.router();
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
