@@ -7,7 +7,7 @@ mod html;
 mod markdown;
 mod text;
 
-use crate::page::{Block, Format, Page, Section, Text};
+use crate::page::{Block, Format, Page, Section, SectionKind, Text};
 
 /// Why a file could not be read as a page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,13 +169,21 @@ pub(crate) struct PageBuilder {
 }
 
 impl PageBuilder {
-    /// A heading: level 1 is the title (the first one only), others open a section.
+    /// A heading: level 1 is the title (the first one only), others open a section. A
+    /// sub-heading that names no known section ("### Get a specific extension" under
+    /// "## HTTP request") is prose of the section it is in: the copied text, which marks
+    /// no heading levels, reads it so, and what follows it still belongs there.
     pub(crate) fn heading(&mut self, heading: Text, level: u8) {
         if heading.text.is_empty() {
             return;
         }
         if level <= 1 && self.page.title.is_none() && self.page.sections.is_empty() {
             self.page.title = Some(heading);
+            return;
+        }
+        let in_section = self.page.sections.last().is_some_and(|s| s.level < level);
+        if level >= 3 && in_section && SectionKind::of(&heading.text).is_none() {
+            self.block(Block::Paragraph(heading));
             return;
         }
         self.page.sections.push(Section {
@@ -200,6 +208,26 @@ impl PageBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_sub_headings_stay_in_their_section() {
+        let src = "# Get x\n\n## HTTP request\n\n### Get a specific x\n\n```http\nGET /a\n```\n\n### Example 1: read\n\n#### Request\n\n## Response\n";
+        let page = read_str(Format::Markdown, src);
+        let headings: Vec<&str> = page
+            .sections
+            .iter()
+            .map(|s| s.heading.text.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            ["HTTP request", "Example 1: read", "Request", "Response"]
+        );
+        assert_eq!(
+            page.sections[0].blocks.len(),
+            2,
+            "the sub-heading and the request"
+        );
+    }
 
     #[test]
     fn line_index_counts_from_one() {
