@@ -152,9 +152,19 @@ pub(super) fn column(table: &Table, names: &[&str]) -> Option<usize> {
         .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
 }
 
-/// Parses a type cell: `String`, `x collection`, `microsoft.graph.x`, `Edm.Int32`.
+/// Parses a type cell: `String`, `x collection`, `microsoft.graph.x`, `Edm.Int32`, and
+/// a markdown reference link whose definition the page lacks, which every rendering
+/// shows as typed: `[identitySet][] collection`.
 pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
     let cell = cell.trim().trim_matches('*');
+    let unlinked;
+    let cell = match reference_link_text(cell) {
+        Some((text, rest)) => {
+            unlinked = format!("{text}{rest}");
+            unlinked.as_str()
+        }
+        None => cell,
+    };
     let (ty, collection) =
         match cell.len().checked_sub(" collection".len()).filter(|&at| {
             cell.is_char_boundary(at) && cell[at..].eq_ignore_ascii_case(" collection")
@@ -169,6 +179,15 @@ pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
         .unwrap_or((ty, collection));
     let name = type_name(ty);
     is_type_name(&name).then_some((name, collection))
+}
+
+/// `[text][label]` (or `[text][]`) at the start of a cell: the text and what follows.
+fn reference_link_text(cell: &str) -> Option<(&str, &str)> {
+    let rest = cell.strip_prefix('[')?;
+    let close = rest.find("][")?;
+    let after = &rest[close + 2..];
+    let end = after.find(']')?;
+    Some((&rest[..close], &after[end + 1..]))
 }
 
 /// Property names are identifiers, possibly dotted or dashed (`@odata.type`,
@@ -292,5 +311,13 @@ mod tests {
             Some(("Int32".into(), true))
         );
         assert_eq!(parse_type_cell("two words"), None);
+        assert_eq!(
+            parse_type_cell("[identitySet][] collection"),
+            Some(("identitySet".into(), true))
+        );
+        assert_eq!(
+            parse_type_cell("[itemReference][ref]"),
+            Some(("itemReference".into(), false))
+        );
     }
 }

@@ -48,6 +48,10 @@ fn plain_header(line: &str) -> Option<(Vec<String>, Vec<Column>)> {
             &["Relationship", "Type", "Description"],
             &[Name, Type, Rest],
         ),
+        // Tables without a description column.
+        (&["Property", "Type"], &[Name, Rest]),
+        (&["Relationship", "Type"], &[Name, Rest]),
+        (&["Parameter", "Type"], &[Name, Rest]),
         (&["Member", "Value", "Description"], &[Name, Value, Rest]),
         (&["Member", "Description"], &[Name, Rest]),
         (&["Name", "Value", "Description"], &[Name, Value, Rest]),
