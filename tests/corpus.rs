@@ -240,17 +240,16 @@ fn markdown_schema_agrees_with_the_reference() {
 
 /// Every format of both versions of the other workloads against that version's careful
 /// reading. The floors are where the extractor stands (a ratchet: raise them as it
-/// improves); the aim is 0.99 everywhere. Below it today, for reasons the
-/// closing notes give: type names the reference takes from capitalised titles
-/// (`IdentitySet`, where Graph and the page's own JSON say `identitySet`), and the
-/// copied-text styles' operations on pages whose markdown hides a path in a comment.
+/// improves); the aim is 0.99 everywhere. Markdown, HTML and the two older
+/// copied styles read types at ≥ .99 and properties at .93–.98; the learn style, which
+/// has no title, names some types differently (by file name) and is the floor here.
 #[test]
 fn every_format_of_corpus_graph_agrees_with_its_reference() {
     let Some(corpus) = corpus_graph() else { return };
     // types, properties, members, operations (precision and recall), status.
     const FLOORS: [(&str, f64); 5] = [
         ("types", 0.91),
-        ("properties", 0.85),
+        ("properties", 0.87),
         ("members", 0.97),
         ("operations", 0.96),
         ("status", 0.99),

@@ -60,9 +60,8 @@ pub fn snake_case(name: &str) -> String {
         .join("_")
 }
 
-/// A type name as Graph spells its types: lowerCamel. Older pages capitalise the name
-/// in the title ("BaseItem resource type" documents `microsoft.graph.baseItem`); a
-/// leading acronym (`IPv6`, `URL`) is kept.
+/// A name as Graph spells its types: lowerCamel, a leading acronym (`IPv6`, `URL`)
+/// kept.
 pub fn lower_camel(name: &str) -> String {
     let mut chars = name.chars();
     match (chars.next(), chars.next()) {
@@ -72,6 +71,18 @@ pub fn lower_camel(name: &str) -> String {
             .collect(),
         _ => name.to_string(),
     }
+}
+
+/// The name Graph gives a documented type on the wire, in `@odata.type`: the schema
+/// keeps the docs' spelling, and older pages capitalise the name in their title
+/// ("Drive resource type", "termStore Group") where Graph's own name and the page's
+/// JSON say `microsoft.graph.drive`. Graph's type names are lowerCamel, namespace and
+/// all.
+pub fn wire_type_name(name: &str) -> String {
+    name.split('.')
+        .map(lower_camel)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// `UpperCamelCase` of a documented name (not yet a valid identifier: see [`ident`]).
@@ -199,6 +210,14 @@ pub fn assign_by<K: Ord + Clone>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_names_are_lower_camel_per_namespace_segment() {
+        assert_eq!(wire_type_name("Drive"), "drive");
+        assert_eq!(wire_type_name("termStore.Group"), "termStore.group");
+        assert_eq!(wire_type_name("iPv6CidrRange"), "iPv6CidrRange");
+        assert_eq!(wire_type_name("IPv6CidrRange"), "IPv6CidrRange");
+    }
 
     #[test]
     fn case_conversion() {

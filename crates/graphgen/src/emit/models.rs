@@ -360,7 +360,7 @@ fn any_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
         .iter()
         .map(|d| {
             (
-                d.to_string(),
+                crate::naming::wire_type_name(d),
                 ident(&plan.idents[*d]),
                 gate(plan.features.get(*d)),
             )

@@ -133,7 +133,7 @@ fn type_schema(ty: &Type, plan: &Plan<'_>) -> Value {
             .iter()
             .map(|d| {
                 (
-                    format!("#microsoft.graph.{d}"),
+                    format!("#microsoft.graph.{}", crate::naming::wire_type_name(d)),
                     json!(format!("#/components/schemas/{d}")),
                 )
             })

@@ -6,7 +6,6 @@ use super::{
 };
 use crate::diag::DiagnosticCode;
 use crate::facts::{NamedBy, PageFacts, TypeFacts};
-use crate::naming::lower_camel;
 use crate::page::{SectionKind, TitleKind, without_remark};
 use crate::schema::TypeKind;
 
@@ -60,7 +59,7 @@ impl Extractor<'_> {
     /// JSON representation; else the file name (the newer copied style has no title).
     fn resource_name(&self) -> Option<(String, NamedBy)> {
         if let Some(name) = title_name(self.page, TitleKind::Resource) {
-            return Some((lower_camel(&type_name(name)), NamedBy::Page));
+            return Some((type_name(name), NamedBy::Page));
         }
         if let Some(name) = self.title_identifier() {
             return Some((name, NamedBy::Page));
@@ -71,14 +70,14 @@ impl Extractor<'_> {
         self.file_name_type()
     }
 
-    /// "ListItem resource", "Deleted facet", "insightIdentity": the name, lowerCamel.
+    /// "ListItem resource", "Deleted facet", "insightIdentity": the name as spelled.
     fn title_identifier(&self) -> Option<String> {
         let title = without_remark(&self.page.title.as_ref()?.text);
         let name = [" resource", " facet"]
             .iter()
             .find_map(|suffix| title.strip_suffix(suffix))
             .unwrap_or(title);
-        (is_type_name(name) && !name.contains('.')).then(|| lower_camel(name))
+        (is_type_name(name) && !name.contains('.')).then(|| name.to_string())
     }
 
     /// `@odata.type` of the JSON representation's outermost object; a nested object's
