@@ -186,9 +186,10 @@ impl Extractor<'_> {
         }
         // No title: the intro sentence says what a CRUD page does.
         let intro = self.description();
-        let first = intro.split_whitespace().next().unwrap_or("");
+        let sentence = first_sentence(&intro);
+        let first = sentence.split_whitespace().next().unwrap_or("");
         if let Some(kind) = intro_kind(first, method) {
-            return (kind, intro_type(&intro));
+            return (kind, intro_type(sentence));
         }
         (method_kind(method, paths), None)
     }
@@ -351,14 +352,29 @@ fn body_type(ty: Option<&String>, body: Vec<PropertyFacts>, line: u32) -> Option
 
 /// What an intro sentence's first word says a CRUD page does, when the method agrees.
 fn intro_kind(first: &str, method: Method) -> Option<OperationKind> {
-    Some(match (first, method) {
-        ("Create", Method::Post) => OperationKind::Create,
-        ("Read" | "Get", Method::Get) => OperationKind::Get,
-        ("List", Method::Get) => OperationKind::List,
-        ("Update", Method::Patch | Method::Put) => OperationKind::Update,
-        ("Delete" | "Deletes", Method::Delete) => OperationKind::Delete,
+    Some(match (first.to_ascii_lowercase().as_str(), method) {
+        ("create" | "add", Method::Post) => OperationKind::Create,
+        ("read" | "get" | "retrieve", Method::Get) => OperationKind::Get,
+        ("list", Method::Get) => OperationKind::List,
+        ("update", Method::Patch | Method::Put) => OperationKind::Update,
+        ("delete" | "deletes", Method::Delete) => OperationKind::Delete,
         _ => return None,
     })
+}
+
+/// The first sentence of an intro, without a leading "Use this API to" (which the
+/// newer pages put before the verb: "Use this API to create a new x object.").
+fn first_sentence(intro: &str) -> &str {
+    let end = intro.find(". ").map_or(intro.len(), |at| at + 1);
+    let sentence = &intro[..end];
+    [
+        "Use this API to ",
+        "Use this method to ",
+        "Use this API for ",
+    ]
+    .iter()
+    .find_map(|lead| sentence.strip_prefix(lead))
+    .unwrap_or(sentence)
 }
 
 /// What the method alone says, when nothing else does; a GET with parameters in its
@@ -474,14 +490,24 @@ fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
     Some(sentence)
 }
 
-/// The type named by an intro sentence: "Create a new x object.", "Deletes a x.".
-fn intro_type(intro: &str) -> Option<String> {
-    let words: Vec<&str> = intro
+/// The type named by an intro sentence: the word before "object" ("Create a new x
+/// object."), else its first lowerCamel identifier ("Update the authenticationListener
+/// defined for …"), else its last word ("Delete a user.").
+fn intro_type(sentence: &str) -> Option<String> {
+    let words: Vec<&str> = sentence
         .split_whitespace()
-        .map(|w| w.trim_end_matches(['.', ',']))
+        .map(|w| w.trim_end_matches(['.', ',', ';', ':']))
         .collect();
     if let Some(i) = words.iter().position(|w| *w == "object" || *w == "objects") {
         return words.get(i.checked_sub(1)?).map(|w| type_name(w));
+    }
+    let camel = |w: &&&str| {
+        w.starts_with(|c: char| c.is_ascii_lowercase())
+            && w.contains(|c: char| c.is_ascii_uppercase())
+            && is_type_name(w)
+    };
+    if let Some(word) = words.iter().skip(1).find(camel) {
+        return Some(type_name(word));
     }
     let last = words.last()?;
     is_type_name(last).then(|| type_name(last))
@@ -490,6 +516,41 @@ fn intro_type(intro: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intro_sentences() {
+        for (intro, method, kind, ty) in [
+            (
+                "Use this API to create a new personAnniversary object in a user's profile.",
+                Method::Post,
+                OperationKind::Create,
+                "personAnniversary",
+            ),
+            (
+                "Use this API to create a new invitation. Invitation adds an external user.",
+                Method::Post,
+                OperationKind::Create,
+                "invitation",
+            ),
+            (
+                "Update the properties of a bookingStaffMember in the specified bookingbusiness.",
+                Method::Patch,
+                OperationKind::Update,
+                "bookingStaffMember",
+            ),
+            (
+                "Delete a user.",
+                Method::Delete,
+                OperationKind::Delete,
+                "user",
+            ),
+        ] {
+            let sentence = first_sentence(intro);
+            let first = sentence.split_whitespace().next().unwrap();
+            assert_eq!(intro_kind(first, method), Some(kind), "{intro}");
+            assert_eq!(intro_type(sentence).as_deref(), Some(ty), "{intro}");
+        }
+    }
 
     #[test]
     fn response_sentences() {
