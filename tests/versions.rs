@@ -60,6 +60,16 @@ fn each_version_is_its_own_api_side_by_side() {
         "v1.0 has only its own pages' operations"
     );
 
+    // Each version's OpenAPI document names its own service root.
+    assert!(
+        read(&output.join("v1.0/openapi.json"))
+            .contains("\"url\": \"https://graph.microsoft.com/v1.0\"")
+    );
+    assert!(
+        read(&output.join("beta/openapi.json"))
+            .contains("\"url\": \"https://graph.microsoft.com/beta\"")
+    );
+
     // Crates named per version, the routes crate on its own version's models.
     let routes = read(&output.join("v1.0/graph-routes-v1/Cargo.toml"));
     assert!(routes.contains("name = \"graph-routes-v1\""));

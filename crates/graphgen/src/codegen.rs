@@ -46,11 +46,11 @@ impl Report {
 
 /// Runs the pipeline and brings the output folder up to date (or checks it).
 pub fn run(options: &Options) -> std::io::Result<Report> {
-    run_named(options, &crate::emit::CrateNames::default())
+    run_named(options, &crate::emit::Target::default())
 }
 
 /// [`run`] with the generated crates named `names` (one API version among several).
-pub fn run_named(options: &Options, names: &crate::emit::CrateNames) -> std::io::Result<Report> {
+pub fn run_named(options: &Options, names: &crate::emit::Target) -> std::io::Result<Report> {
     let analysis = analyze(&options.inputs)?;
     let changelog = previous_schema(&options.output)
         .map(|old| crate::changelog::diff(&old, &analysis.schema))

@@ -35,7 +35,7 @@ pub fn codegen(
             check,
             support: Some(root.join("crates/graph-support")),
         };
-        return codegen_one(&options, &crate::emit::CrateNames::default(), check, json);
+        return codegen_one(&options, &crate::emit::Target::default(), check, json);
     };
     if let Some(wanted) = &version {
         versions.retain(|(name, _)| name == wanted);
@@ -56,7 +56,7 @@ pub fn codegen(
             check,
             support: Some(root.join("crates/graph-support")),
         };
-        let names = crate::emit::CrateNames::for_version(&name);
+        let names = crate::emit::Target::for_version(&name);
         ok &= codegen_one(&options, &names, check, json)?;
     }
     Ok(ok)
@@ -65,7 +65,7 @@ pub fn codegen(
 /// One API's run: generate (or check), then print what was found and written.
 fn codegen_one(
     options: &Options,
-    names: &crate::emit::CrateNames,
+    names: &crate::emit::Target,
     check: bool,
     json: bool,
 ) -> Result<bool, String> {

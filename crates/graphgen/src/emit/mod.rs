@@ -18,7 +18,7 @@ use crate::schema::Primitive;
 
 pub use baseline::emit_baseline;
 pub use models::{ModelsConfig, emit_models};
-pub use openapi::openapi_json;
+pub use openapi::{component_name, openapi_json, openapi_json_for};
 pub use plan::{Plan, area};
 pub use routes::{RoutesConfig, emit_routes};
 
@@ -56,28 +56,32 @@ pub fn emit_with_support(schema: &Schema, support_path: &str) -> FileSet {
     emit_plan(&Plan::new(schema), support_path)
 }
 
-/// The names of the generated crates.
+/// What the generated output is for: the API version (the service root's last segment)
+/// and the names of the generated crates.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CrateNames {
+pub struct Target {
+    /// `beta` or `v1.0`.
+    pub version: String,
     /// The models crate (and its folder).
     pub models: String,
     /// The routes crate (and its folder).
     pub routes: String,
 }
 
-impl Default for CrateNames {
+impl Default for Target {
     fn default() -> Self {
-        CrateNames {
+        Target {
+            version: "beta".to_string(),
             models: ModelsConfig::default().crate_name,
             routes: RoutesConfig::default().crate_name,
         }
     }
 }
 
-impl CrateNames {
+impl Target {
     /// The crates of one API version generated beside others: `graph-models-beta`,
     /// `graph-routes-v1` (for `v1.0`), so that one program can depend on several.
-    pub fn for_version(version: &str) -> CrateNames {
+    pub fn for_version(version: &str) -> Target {
         let short = version.split('.').next().unwrap_or(version);
         let suffix: String = short
             .chars()
@@ -89,8 +93,9 @@ impl CrateNames {
                 }
             })
             .collect();
-        let names = CrateNames::default();
-        CrateNames {
+        let names = Target::default();
+        Target {
+            version: version.to_string(),
             models: format!("{}-{suffix}", names.models),
             routes: format!("{}-{suffix}", names.routes),
         }
@@ -100,20 +105,20 @@ impl CrateNames {
 /// Every generated file from an analysed schema (one analysis serves every output), the
 /// mock server with no examples to seed its store with.
 pub fn emit_plan(plan: &Plan<'_>, support_path: &str) -> FileSet {
-    emit_plan_named(plan, support_path, &CrateNames::default(), &[])
+    emit_plan_named(plan, support_path, &Target::default(), &[])
 }
 
 /// Every generated file, the routes crate carrying `seeds` (the documented example
 /// objects, [`crate::pipeline::Analysis::seeds`]) for `Server::seeded_with_examples`.
 pub fn emit_plan_with_seeds(plan: &Plan<'_>, support_path: &str, seeds: &[Seed]) -> FileSet {
-    emit_plan_named(plan, support_path, &CrateNames::default(), seeds)
+    emit_plan_named(plan, support_path, &Target::default(), seeds)
 }
 
 /// [`emit_plan_with_seeds`] with the crates named `names`.
 pub fn emit_plan_named(
     plan: &Plan<'_>,
     support_path: &str,
-    names: &CrateNames,
+    names: &Target,
     seeds: &[Seed],
 ) -> FileSet {
     let schema = plan.schema;
@@ -135,7 +140,10 @@ pub fn emit_plan_named(
                 || {
                     [
                         ("schema.json", schema_json(schema)),
-                        ("openapi.json", openapi::openapi_document(plan)),
+                        (
+                            "openapi.json",
+                            openapi::openapi_document(plan, &names.version),
+                        ),
                     ]
                 },
             )
