@@ -5,25 +5,25 @@
 //! struct keeps the properties the docs do not list in `additional_properties`, so a
 //! body survives a round trip unchanged. Enums keep values the docs do not list in
 //! their `Other` variant.
-/// The `common` area.
-#[cfg(feature = "common")]
+/// The `device_management` area (cargo feature `device_management`): 5 items.
+#[cfg(feature = "device_management")]
 #[rustfmt::skip]
-pub mod common;
-#[cfg(feature = "common")]
-pub use common::*;
-/// The `devices` area.
+pub mod device_management;
+#[cfg(feature = "device_management")]
+pub use device_management::*;
+/// The `devices` area (cargo feature `devices`): 4 items.
 #[cfg(feature = "devices")]
 #[rustfmt::skip]
 pub mod devices;
 #[cfg(feature = "devices")]
 pub use devices::*;
-/// The `onboarding` area.
+/// The `onboarding` area (cargo feature `onboarding`): 1 item.
 #[cfg(feature = "onboarding")]
 #[rustfmt::skip]
 pub mod onboarding;
 #[cfg(feature = "onboarding")]
 pub use onboarding::*;
-/// The `shared` area.
+/// The `shared` area (cargo feature `shared`): 1 item.
 #[cfg(any(feature = "devices", feature = "shared"))]
 #[rustfmt::skip]
 pub mod shared;

@@ -5,13 +5,13 @@ use ::graph_support::server::{MemoryStore, Route};
 static ROUTE_TABLES: &[&[Route<Server>]] = &[
     #[cfg(feature = "onboarding")]
     crate::handlers::device_category_handler::ROUTES,
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     crate::handlers::device_compliance_script_device_state_handler::ROUTES,
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     crate::handlers::device_management_script_device_state_handler::ROUTES,
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     crate::handlers::device_management_script_user_state_handler::ROUTES,
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     crate::handlers::hardware_configuration_user_state_handler::ROUTES,
 ];
 /// The objects of the documented example responses (`examples.json`), read only by
@@ -33,19 +33,19 @@ pub struct Server {
     pub(crate) device_category: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::DeviceCategoryHandler>,
     >,
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     pub(crate) device_compliance_script_device_state: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::DeviceComplianceScriptDeviceStateHandler>,
     >,
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     pub(crate) device_management_script_device_state: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::DeviceManagementScriptDeviceStateHandler>,
     >,
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     pub(crate) device_management_script_user_state: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::DeviceManagementScriptUserStateHandler>,
     >,
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     pub(crate) hardware_configuration_user_state: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::HardwareConfigurationUserStateHandler>,
     >,
@@ -75,13 +75,13 @@ impl Server {
             store: ::std::option::Option::None,
             #[cfg(feature = "onboarding")]
             device_category: ::std::option::Option::None,
-            #[cfg(feature = "common")]
+            #[cfg(feature = "device_management")]
             device_compliance_script_device_state: ::std::option::Option::None,
-            #[cfg(feature = "common")]
+            #[cfg(feature = "device_management")]
             device_management_script_device_state: ::std::option::Option::None,
-            #[cfg(feature = "common")]
+            #[cfg(feature = "device_management")]
             device_management_script_user_state: ::std::option::Option::None,
-            #[cfg(feature = "common")]
+            #[cfg(feature = "device_management")]
             hardware_configuration_user_state: ::std::option::Option::None,
         }
     }
@@ -111,7 +111,7 @@ impl Server {
         self
     }
     /// Serves the `deviceComplianceScriptDeviceState` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     pub fn with_device_compliance_script_device_state(
         mut self,
         handler: impl crate::handlers::DeviceComplianceScriptDeviceStateHandler + 'static,
@@ -122,7 +122,7 @@ impl Server {
         self
     }
     /// Serves the `deviceManagementScriptDeviceState` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     pub fn with_device_management_script_device_state(
         mut self,
         handler: impl crate::handlers::DeviceManagementScriptDeviceStateHandler + 'static,
@@ -133,7 +133,7 @@ impl Server {
         self
     }
     /// Serves the `deviceManagementScriptUserState` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     pub fn with_device_management_script_user_state(
         mut self,
         handler: impl crate::handlers::DeviceManagementScriptUserStateHandler + 'static,
@@ -144,7 +144,7 @@ impl Server {
         self
     }
     /// Serves the `hardwareConfigurationUserState` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
-    #[cfg(feature = "common")]
+    #[cfg(feature = "device_management")]
     pub fn with_hardware_configuration_user_state(
         mut self,
         handler: impl crate::handlers::HardwareConfigurationUserStateHandler + 'static,

@@ -19,7 +19,7 @@ use crate::schema::Primitive;
 pub use baseline::emit_baseline;
 pub use models::{ModelsConfig, emit_models};
 pub use openapi::{component_name, openapi_json, openapi_json_for};
-pub use plan::{Plan, area};
+pub use plan::Plan;
 pub use routes::{RoutesConfig, emit_routes};
 
 use crate::examples::Seed;

@@ -115,7 +115,11 @@ type AreaItems<'a> = [AreaItem<'a>];
 fn lib_rs(areas: &std::collections::BTreeMap<&str, Vec<AreaItem<'_>>>) -> String {
     let mods = areas.iter().map(|(area, items)| {
         let id = ident(area);
-        let doc = format!(" The `{area}` area.");
+        let doc = format!(
+            " The `{area}` area (cargo feature `{area}`): {} item{}.",
+            items.len(),
+            if items.len() == 1 { "" } else { "s" }
+        );
         // The module is compiled when any of its items is.
         let needed: std::collections::BTreeSet<String> = items
             .iter()

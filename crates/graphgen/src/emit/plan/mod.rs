@@ -1,6 +1,7 @@
 //! The analysis pass before emitting code: every decision about names, modules and shapes
 //! is made here, over the whole schema, so that emitters only print.
 
+mod areas;
 mod boxes;
 mod operations;
 
@@ -8,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use operations::{OperationPlan, ResourcePlan, Routes};
 
-use crate::naming::{assign, assign_by, field_ident, snake_case, type_ident, variant_ident};
+use crate::naming::{assign, assign_by, field_ident, type_ident, variant_ident};
 use crate::schema::{Property, Schema, Type, TypeKind, is_primitive};
 
 /// Names reserved in every struct: the field that keeps unknown properties.
@@ -123,9 +124,10 @@ impl<'s> Plan<'s> {
                 TypeItem::Plain(name) => plan.idents.insert(name.to_string(), ident),
             };
         }
+        let mut areas = areas::type_areas(schema);
         for (name, ty) in &plan.types {
             let ident = &plan.idents[*name];
-            let module = area(ty);
+            let module = areas.remove(*name).unwrap_or_default();
             plan.modules
                 .insert(name, (module, field_ident(ident.trim_start_matches("r#"))));
             match ty.kind {
@@ -303,7 +305,7 @@ impl<'s> Plan<'s> {
                     .insert((op.method.clone(), op.path.clone()), id.clone());
             }
             let module = (
-                page_area(sources.first().copied().unwrap_or_default()),
+                operation_area(sources.first().copied().unwrap_or_default(), &ops[0].path),
                 field_ident(id.trim_start_matches("r#")),
             );
             self.parameters.insert(
@@ -365,31 +367,12 @@ impl<'s> Plan<'s> {
     }
 }
 
-/// The area of a type: that of the page that defines it (named after it, as in
-/// `intune-shared-actionstate`), else of a resource page, else of its first page.
-pub fn area(ty: &Type) -> String {
-    let own = ty.name.to_ascii_lowercase();
-    let page = ty
-        .sources
-        .iter()
-        .find(|s| s.rsplit(['/', '-']).next() == Some(own.as_str()))
-        .or_else(|| ty.sources.iter().find(|s| s.contains("resources/")))
-        .or_else(|| ty.sources.first());
-    page_area(page.map_or("", String::as_str))
-}
-
-/// The area of a page: `devices` for pages named `intune-devices-…`, else `common`.
-pub fn page_area(page: &str) -> String {
-    let stem = page.rsplit('/').next().unwrap_or(page);
-    stem.strip_prefix("intune-")
-        .and_then(|rest| rest.split('-').next())
-        .filter(|area| !area.is_empty())
-        .map(|area| {
-            crate::naming::ident(&snake_case(area), "a")
-                .trim_start_matches("r#")
-                .to_string()
-        })
-        .unwrap_or_else(|| "common".to_string())
+/// The area of an operation or action that no typed resource places: its Intune page's,
+/// else its path's, else `common`.
+pub fn operation_area(page: &str, path: &str) -> String {
+    areas::intune_page_area(page)
+        .or_else(|| areas::path_area(path))
+        .unwrap_or_else(|| areas::COMMON.to_string())
 }
 
 /// The type an action is bound to, from its path: the segment before the action name

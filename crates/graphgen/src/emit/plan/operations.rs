@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Plan, bound_name, page_area};
+use super::{Plan, bound_name, operation_area};
 use crate::naming::{assign, field_ident, type_ident};
 use crate::schema::{Operation, OperationKind};
 
@@ -85,7 +85,9 @@ impl<'s> Routes<'s> {
                     .modules
                     .get(resource.key.as_str())
                     .map(|(area, _)| area.clone())
-                    .unwrap_or_else(|| page_area(op.sources.first().map_or("", String::as_str)));
+                    .unwrap_or_else(|| {
+                        operation_area(op.sources.first().map_or("", String::as_str), &op.path)
+                    });
             }
             resource.methods.entry(method.clone()).or_default().push(i);
             resource.model_areas.extend(model_areas(plan, op));
