@@ -112,6 +112,35 @@ bad_page!(
     Severity::Error
 );
 bad_page!(
+    placeholder_request_line,
+    "placeholder-request-line.md",
+    "no-path",
+    Severity::Warning
+);
+
+/// A request line whose path the docs left as a placeholder is incomplete docs, not a
+/// broken page: a warning, no operation, and the run does not fail.
+#[test]
+fn a_placeholder_request_line_fails_nothing() {
+    let (rendered, analysis) = run(&fixture("placeholder-request-line.md"));
+    assert!(
+        !analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error),
+        "{rendered}"
+    );
+    assert!(
+        analysis
+            .schema
+            .operations
+            .iter()
+            .all(|op| !op.path.contains("Collection URI")),
+        "no operation from a placeholder"
+    );
+}
+
+bad_page!(
     invalid_json_example,
     "invalid-json-example.md",
     "bad-example-json",

@@ -31,7 +31,12 @@ impl Extractor<'_> {
         let response = self.response_sentence();
         let examples = self.examples();
         self.check_example_json(&examples);
-        let status = response.status.or_else(|| example_status(&examples));
+        // The Response section's sentence, else its own example response (pages that
+        // show the response there and have no Examples section), else the first example.
+        let status = response
+            .status
+            .or_else(|| self.response_section_status())
+            .or_else(|| example_status(&examples));
         if status.is_none() {
             self.error(
                 request.line,
@@ -83,8 +88,14 @@ impl Extractor<'_> {
     fn request(&mut self) -> Option<Request> {
         let section = section(self.page, &[SectionKind::HttpRequest])?;
         let line = section.heading.line;
+        let warned = self.diagnostics.len();
         let (method, paths) = self.request_paths(section);
-        if method.is_none() {
+        // A request line whose path is a placeholder (`POST ** Collection URI for x not
+        // found`) is incomplete docs, already warned about: no operation, no error.
+        let placeholder = self.diagnostics[warned..]
+            .iter()
+            .any(|d| d.code == DiagnosticCode::NoPath.as_str());
+        if method.is_none() && !placeholder {
             self.error(
                 line,
                 DiagnosticCode::NoRequestLine,
@@ -230,6 +241,12 @@ impl Extractor<'_> {
         paragraphs(&section.blocks)
             .find_map(|(text, _)| parse_response_sentence(text))
             .unwrap_or_default()
+    }
+
+    /// The status of the first HTTP response shown in the Response section itself.
+    fn response_section_status(&self) -> Option<u16> {
+        let section = section(self.page, &[SectionKind::Response])?;
+        codes(section).flat_map(parse_http).find_map(|m| m.status)
     }
 
     /// The requests and responses of every code block from the first example section
