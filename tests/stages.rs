@@ -42,3 +42,49 @@ fn input_file<'f>(files: &'f [InputFile], path: &Path) -> &'f InputFile {
         .find(|f| canonical(&f.path) == path)
         .unwrap_or_else(|| panic!("{} is no page file the pipeline finds", path.display()))
 }
+
+/// The fixture pages written in all five formats (`docs-input/fixtures/formats/<format>/`)
+/// give one schema: the same types, properties, members and operations whichever form
+/// of the page is read. Only `sources` (the page ids, which name the format folder)
+/// differ.
+#[test]
+fn every_format_of_the_fixture_pages_gives_one_schema() {
+    let root = docs_input().join("fixtures/formats");
+    let schema_of = |format: &str| {
+        let analysis = graphgen::pipeline::analyze(&[root.join(format)]).expect("analyze");
+        assert!(
+            analysis.diagnostics.is_empty(),
+            "{format}: {:?}",
+            analysis.diagnostics
+        );
+        let mut value = serde_json::to_value(&analysis.schema).expect("schema serializes");
+        strip_sources(&mut value);
+        value
+    };
+    let markdown = schema_of("markdown");
+    assert!(
+        markdown["types"].as_array().is_some_and(|t| t.len() == 2)
+            && markdown["operations"]
+                .as_array()
+                .is_some_and(|o| o.len() == 1),
+        "the fixtures document two types and one operation: {markdown:#}"
+    );
+    for format in ["text-pipe", "text-plain", "text-learn", "html"] {
+        assert_eq!(
+            schema_of(format),
+            markdown,
+            "{format} differs from markdown"
+        );
+    }
+}
+
+fn strip_sources(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("sources");
+            map.values_mut().for_each(strip_sources);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_sources),
+        _ => {}
+    }
+}

@@ -5,6 +5,12 @@
 //! struct keeps the properties the docs do not list in `additional_properties`, so a
 //! body survives a round trip unchanged. Enums keep values the docs do not list in
 //! their `Other` variant.
+/// The `call_records` area (cargo feature `call_records`): 2 items.
+#[cfg(feature = "call_records")]
+#[rustfmt::skip]
+pub mod call_records;
+#[cfg(feature = "call_records")]
+pub use call_records::*;
 /// The `device_management` area (cargo feature `device_management`): 5 items.
 #[cfg(feature = "device_management")]
 #[rustfmt::skip]

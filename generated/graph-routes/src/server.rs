@@ -3,6 +3,8 @@
 use ::graph_support::server::{MemoryStore, Route};
 /// Every documented operation, one table per resource.
 static ROUTE_TABLES: &[&[Route<Server>]] = &[
+    #[cfg(feature = "call_records")]
+    crate::handlers::call_records_segment_handler::ROUTES,
     #[cfg(feature = "onboarding")]
     crate::handlers::device_category_handler::ROUTES,
     #[cfg(feature = "device_management")]
@@ -29,6 +31,10 @@ pub fn route_count() -> usize {
 #[derive(Clone)]
 pub struct Server {
     pub(crate) store: ::std::option::Option<::std::sync::Arc<MemoryStore>>,
+    #[cfg(feature = "call_records")]
+    pub(crate) call_records_segment: ::std::option::Option<
+        ::std::sync::Arc<dyn crate::handlers::CallRecordsSegmentHandler>,
+    >,
     #[cfg(feature = "onboarding")]
     pub(crate) device_category: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::DeviceCategoryHandler>,
@@ -73,6 +79,8 @@ impl Server {
     pub fn without_store() -> Self {
         Server {
             store: ::std::option::Option::None,
+            #[cfg(feature = "call_records")]
+            call_records_segment: ::std::option::Option::None,
             #[cfg(feature = "onboarding")]
             device_category: ::std::option::Option::None,
             #[cfg(feature = "device_management")]
@@ -97,6 +105,17 @@ impl Server {
         if let ::std::option::Option::Some(store) = &self.store {
             let _ = store.seed_json(EXAMPLES);
         }
+        self
+    }
+    /// Serves the `callRecords.segment` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
+    #[cfg(feature = "call_records")]
+    pub fn with_call_records_segment(
+        mut self,
+        handler: impl crate::handlers::CallRecordsSegmentHandler + 'static,
+    ) -> Self {
+        self.call_records_segment = ::std::option::Option::Some(
+            ::std::sync::Arc::new(handler),
+        );
         self
     }
     /// Serves the `deviceCategory` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).

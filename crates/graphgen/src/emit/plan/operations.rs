@@ -105,11 +105,16 @@ impl<'s> Routes<'s> {
             field_ident,
             &["store"],
         );
+        // A resource's own area enables the models' area of the same name, where the
+        // models have one (an area of operations alone, `/directory/…` say, has none).
+        let model_features = plan.areas();
         for (trait_ident, resource) in routes.resources.iter_mut() {
             resource.stem = field_ident(trait_ident.trim_start_matches("r#"));
             resource.field = fields[&resource.key].clone();
-            let own = resource.area.clone();
-            resource.model_areas.insert(own);
+            if model_features.contains(&resource.area) {
+                let own = resource.area.clone();
+                resource.model_areas.insert(own);
+            }
         }
         routes
     }
