@@ -147,3 +147,26 @@ fn codegen_reports_the_changelog_against_the_previous_schema() {
     );
     std::fs::remove_dir_all(output).ok();
 }
+
+#[test]
+fn workload_pages_change() {
+    // A non-Intune page set in a sub-namespace, in two formats: a property's type changed
+    // and a path removed are breaking; a property, an enum member and a (title-less,
+    // learn-style) type page added are not.
+    let changes = changelog("workload-change");
+    let breaking = |subject: &str| {
+        changes
+            .iter()
+            .find(|c| c.subject == subject)
+            .unwrap_or_else(|| panic!("no change for {subject}: {changes:?}"))
+            .breaking
+    };
+    assert!(breaking("property callRecords.session.startDateTime"));
+    assert!(breaking(
+        "operation GET /communications/callRecords/{callRecordId}/legacySessions/{sessionId}"
+    ));
+    assert!(!breaking("property callRecords.session.endDateTime"));
+    assert!(!breaking("enum member callRecords.modality.screenSharing"));
+    assert!(!breaking("type callRecords.segment"));
+    insta::assert_snapshot!(to_text(&changes));
+}
