@@ -69,7 +69,10 @@ pub fn emit_models(plan: &Plan<'_>, config: &ModelsConfig) -> FileSet {
     files.insert(root.join("src/lib.rs"), lib_rs(&areas));
     for (area, items) in &mut areas {
         items.sort();
-        files.insert(root.join(format!("src/{area}/mod.rs")), area_mod(items));
+        files.insert(
+            root.join(format!("src/{area}/mod.rs")),
+            area_mod(area, items),
+        );
     }
     files
 }
@@ -147,12 +150,16 @@ fn lib_rs(areas: &std::collections::BTreeMap<&str, Vec<AreaItem<'_>>>) -> String
     render(file)
 }
 
-fn area_mod(items: &AreaItems<'_>) -> String {
+fn area_mod(area: &str, items: &AreaItems<'_>) -> String {
     let mods = items.iter().map(|(stem, features)| {
         let id = ident(stem);
         let cfg = gate(*features);
+        // The `planner` type in the `planner` area: a file named as its module is right
+        // here, each type having its own file.
+        let inception = (*stem == area).then(|| quote! { #[allow(clippy::module_inception)] });
         quote! {
             #cfg
+            #inception
             mod #id;
             #cfg
             pub use #id::*;

@@ -306,7 +306,58 @@ fn signature(
         OperationKind::List => quote! { ::graph_support::Collection<#model> },
         // A delete answers 204 without a body.
         OperationKind::Delete => quote! { () },
-        _ => quote! { ::serde_json::Value },
+        OperationKind::Action | OperationKind::Function => action_reply(plan, op, model),
+    };
+    (body, reply)
+}
+
+/// What an action or function answers, as Graph sends it: nothing for 204; a collection
+/// in a `value` envelope; a primitive in a `value` envelope too (`{"value": true}`); an
+/// object as itself; JSON when the docs name no type.
+fn action_reply(plan: &Plan<'_>, op: &Operation, model: TokenStream) -> TokenStream {
+    let Some(ty) = op.ty.as_deref().filter(|_| op.status != 204) else {
+        return if op.status == 204 {
+            quote! { () }
+        } else {
+            quote! { ::serde_json::Value }
+        };
+    };
+    if op.returns_collection {
+        quote! { ::graph_support::Collection<#model> }
+    } else if crate::schema::is_primitive(ty) {
+        quote! { ::graph_support::Value<#model> }
+    } else if plan.model_ident(ty).is_some() {
+        model
+    } else {
+        quote! { ::serde_json::Value }
+    }
+}
+
+/// The signature of a trait method serving several operations (one name, several
+/// documented paths): each part as they all have it, or JSON where they disagree.
+fn group_signature(
+    plan: &Plan<'_>,
+    models: &Ident,
+    ops: &[&Operation],
+) -> (Option<TokenStream>, TokenStream) {
+    let signatures: Vec<(Option<TokenStream>, TokenStream)> =
+        ops.iter().map(|op| signature(plan, models, op)).collect();
+    let (first_body, first_reply) = signatures[0].clone();
+    let text = |t: &TokenStream| t.to_string();
+    let same_body = signatures
+        .iter()
+        .all(|(b, _)| b.as_ref().map(text) == first_body.as_ref().map(text));
+    let same_reply = signatures
+        .iter()
+        .all(|(_, r)| text(r) == text(&first_reply));
+    let body = match first_body {
+        Some(_) if !same_body => Some(quote! { ::serde_json::Value }),
+        other => other,
+    };
+    let reply = if same_reply {
+        first_reply
+    } else {
+        quote! { ::serde_json::Value }
     };
     (body, reply)
 }
@@ -328,8 +379,8 @@ fn resource_file(plan: &Plan<'_>, models: &Ident, name: &str, resource: &Resourc
     let mut entries = Vec::new();
     let mut table = Vec::new();
     for (method, indexes) in &resource.methods {
-        let first = operations[indexes[0]].op;
-        let (body, _) = signature(plan, models, first);
+        let ops: Vec<&Operation> = indexes.iter().map(|i| operations[*i].op).collect();
+        let (body, _) = group_signature(plan, models, &ops);
         for i in indexes {
             let planned = &operations[*i];
             let (info, entry) = (ident(&planned.info), ident(&planned.entry));
@@ -364,7 +415,8 @@ fn trait_method(
     ops: &[&OperationPlan<'_>],
 ) -> TokenStream {
     let op = ops[0].op;
-    let (body, reply) = signature(plan, models, op);
+    let all: Vec<&Operation> = ops.iter().map(|o| o.op).collect();
+    let (body, reply) = group_signature(plan, models, &all);
     let mid = ident(method);
     let paths: Vec<String> = ops
         .iter()
@@ -512,4 +564,52 @@ fn main_rs(crate_name: &str) -> String {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Actions and functions answer what their docs say, as Graph sends it.
+    #[test]
+    fn action_and_function_replies_are_typed() {
+        let op = |path: &str, kind: &str, ty: Option<&str>, status: u16, collection: bool| {
+            serde_json::json!({
+                "method": if kind == "function" { "GET" } else { "POST" },
+                "path": path, "type": ty, "status": status, "kind": kind,
+                "name": path.rsplit('/').next(), "returns_collection": collection,
+                "permissions": {"delegated_work": [], "delegated_personal": [], "application": []},
+                "sources": []
+            })
+        };
+        let schema: crate::schema::Schema = serde_json::from_value(serde_json::json!({
+            "types": [{"name": "summary", "kind": "complex", "base": null, "properties": [],
+                       "members": [], "description": "", "sources": []}],
+            "operations": [
+                op("/a/getSummary", "function", Some("summary"), 200, false),
+                op("/a/getSummaries", "function", Some("summary"), 200, true),
+                op("/a/isReady", "function", Some("Boolean"), 200, false),
+                op("/a/wipe", "action", None, 204, false),
+                op("/a/undocumented", "action", None, 200, false),
+            ]
+        }))
+        .expect("schema");
+        let plan = Plan::new(&schema);
+        let models = ident("graph_models");
+        let replies: Vec<String> = schema
+            .operations
+            .iter()
+            .map(|op| signature(&plan, &models, op).1.to_string().replace(' ', ""))
+            .collect();
+        assert_eq!(
+            replies,
+            [
+                "::graph_models::Summary",
+                "::graph_support::Collection<::graph_models::Summary>",
+                "::graph_support::Value<bool>",
+                "()",
+                "::serde_json::Value",
+            ]
+        );
+    }
 }
