@@ -1,7 +1,9 @@
 //! How far a schema agrees with a reference reading of the same pages (a schema.json of the
 //! same contract, such as the corpus's `reference-schema.json`): precision and recall of
 //! its types, properties, enum members and operations, and how often the operations both
-//! hold have the same status. Facts the reference marks `uncertain` are scored neither way.
+//! hold have the same status. Facts the reference marks `uncertain` are scored neither way;
+//! primitive type names are compared by their EDM name (`string` is `String`), since
+//! pages spell them loosely and a reading may keep either spelling.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -39,9 +41,9 @@ impl Facts {
                 }
                 let collection = p.get("collection").and_then(Value::as_bool) == Some(true);
                 let brackets = if collection { "[]" } else { "" };
-                facts
-                    .properties
-                    .insert(format!("{key}: {}{brackets}", text(p, "type")));
+                // `string` and `String` are one EDM type, however a page spells it.
+                let ty = crate::schema::canonical_type(text(p, "type"));
+                facts.properties.insert(format!("{key}: {ty}{brackets}"));
             }
             for m in list(t, "members") {
                 let member = m.as_str().unwrap_or_default();

@@ -493,8 +493,10 @@ fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
     let name = words.next()?;
     // "… and does not return anything", "… and an empty response body", "… and a
     // Location header": no type.
-    let no_type = matches!(name, "in" | "response" | "body" | "does" | "empty" | "no")
-        || matches!(words.peek(), Some(&("header" | "headers" | "not")));
+    let no_type = matches!(
+        name,
+        "in" | "response" | "body" | "does" | "empty" | "no" | "JSON" | "json"
+    ) || matches!(words.peek(), Some(&("header" | "headers" | "not")));
     if no_type || !is_type_name(name) {
         return Some(sentence);
     }

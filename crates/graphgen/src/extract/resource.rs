@@ -54,7 +54,7 @@ impl Extractor<'_> {
     }
 
     /// The type's name: `x resource type` in the title; else a title that is the name
-    /// alone or with `resource` or `facet` (the OneDrive pages' "ListItem resource");
+    /// alone or with `resource` (the OneDrive pages' "ListItem resource");
     /// else `@odata.type` in the
     /// JSON representation; else the file name (the newer copied style has no title).
     fn resource_name(&self) -> Option<(String, NamedBy)> {
@@ -70,13 +70,12 @@ impl Extractor<'_> {
         self.file_name_type()
     }
 
-    /// "ListItem resource", "Deleted facet", "insightIdentity": the name as spelled.
+    /// "ListItem resource", "insightIdentity": the name as spelled.
     fn title_identifier(&self) -> Option<String> {
         let title = without_remark(&self.page.title.as_ref()?.text);
-        let name = [" resource", " facet"]
-            .iter()
-            .find_map(|suffix| title.strip_suffix(suffix))
-            .unwrap_or(title);
+        // "Deleted facet" titles name the facet, not the type (`deleted`): the file name
+        // and the type cells that mention it spell that.
+        let name = title.strip_suffix(" resource").unwrap_or(title);
         (is_type_name(name) && !name.contains('.')).then(|| name.to_string())
     }
 

@@ -66,12 +66,45 @@ fn plain_header(line: &str) -> Option<(Vec<String>, Vec<Column>)> {
             return Some((header, columns.to_vec()));
         }
     }
+    if let Some(header) = property_header_variant(&folded) {
+        return Some((header, vec![Name, Type, Rest]));
+    }
     let rest = folded.strip_prefix("Permission type Permissions")?;
     if rest.is_empty() || rest.starts_with(" (") {
         let header = vec!["Permission type".to_string(), format!("Permissions{rest}")];
         return Some((header, vec![PermissionType, Rest]));
     }
     None
+}
+
+/// The other spellings of a property table's header: `Property name Type Description`,
+/// `Property Type Description Supported Resources` (the cells after the type are one
+/// description cell here), read as `Property | Type | Description`.
+fn property_header_variant(folded: &str) -> Option<Vec<String>> {
+    let lower = folded.to_ascii_lowercase();
+    let first = [
+        "property name",
+        "property",
+        "parameter",
+        "name",
+        "relationship",
+    ]
+    .into_iter()
+    .find(|first| lower.starts_with(&format!("{first} type")))?;
+    let rest = lower[first.len() + " type".len()..].trim_start();
+    if !rest.starts_with("description") {
+        return None;
+    }
+    let name = if first == "property name" {
+        "Property"
+    } else {
+        &folded[..first.len()]
+    };
+    Some(vec![
+        name.to_string(),
+        "Type".to_string(),
+        "Description".to_string(),
+    ])
 }
 
 /// Whether a line is a table header of the style without separators.
@@ -433,6 +466,19 @@ fn is_header_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn property_header_variants_are_read() {
+        for line in [
+            "Property name Type Description",
+            "Property Type Description Supported Resources",
+            "Property Type",
+        ] {
+            let (header, _) = plain_header(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(&header[..2], ["Property", "Type"], "{line}");
+        }
+        assert!(plain_header("Property Type of the thing").is_none());
+    }
 
     #[test]
     fn plain_rows_split_by_column_shape() {
