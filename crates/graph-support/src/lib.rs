@@ -18,11 +18,13 @@
 mod duration;
 mod envelope;
 mod field;
+mod flags;
 pub mod object;
 mod time;
 
 pub use duration::IsoDuration;
 pub use field::Field;
+pub use flags::Flags;
 pub use object::Object;
 pub use time::{DateTimeOffset, TimeOfDay};
 

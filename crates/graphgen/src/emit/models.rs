@@ -517,7 +517,15 @@ fn enum_item(plan: &Plan<'_>, ty: &Type) -> TokenStream {
 fn field_type(plan: &Plan<'_>, field: &FieldPlan<'_>) -> TokenStream {
     let property = field.property;
     let element = element_type(plan, &property.ty);
-    if property.collection {
+    if plan.is_flags(&property.ty) {
+        // A flag enum's value is a set of members, written "a,b".
+        let flags = quote! { ::graph_support::Flags<#element> };
+        if property.collection {
+            quote! { ::std::vec::Vec<#flags> }
+        } else {
+            flags
+        }
+    } else if property.collection {
         quote! { ::std::vec::Vec<#element> }
     } else if field.boxed {
         // The struct would otherwise contain itself: a box keeps its size finite.

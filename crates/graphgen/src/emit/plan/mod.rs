@@ -361,6 +361,28 @@ impl<'s> Plan<'s> {
             .is_some_and(|t| t.kind != TypeKind::Enum)
     }
 
+    /// Whether an enum is a flag enum, whose values are sets of members ("a,b"): its page
+    /// says so ("Flag enum"), or its documented values are distinct powers of two (and
+    /// perhaps 0) reaching at least 4, which only combine as bits.
+    pub fn is_flags(&self, name: &str) -> bool {
+        let Some(ty) = self.types.get(name).filter(|t| t.kind == TypeKind::Enum) else {
+            return false;
+        };
+        let said = ty.description.to_ascii_lowercase();
+        if said.contains("flag enum") || said.contains("flags enum") {
+            return true;
+        }
+        let values: Option<Vec<i64>> = ty.member_details.iter().map(|m| m.value).collect();
+        let Some(values) = values.filter(|v| v.len() == ty.members.len()) else {
+            return false;
+        };
+        let bits: BTreeSet<i64> = values.iter().copied().filter(|v| *v != 0).collect();
+        bits.len() >= 3
+            && bits.len() == values.iter().filter(|v| **v != 0).count()
+            && bits.iter().all(|v| *v > 0 && (*v as u64).is_power_of_two())
+            && bits.last().is_some_and(|max| *max >= 4)
+    }
+
     /// Whether a type name is documented at all (a schema type or an EDM primitive).
     pub fn is_known(&self, name: &str) -> bool {
         is_primitive(name) || self.types.contains_key(name)
@@ -405,4 +427,41 @@ fn derived_types<'s>(types: &BTreeMap<&'s str, &'s Type>) -> BTreeMap<&'s str, V
     }
     derived.values_mut().for_each(|list| list.sort());
     derived
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enum_type(name: &str, description: &str, values: &[i64]) -> serde_json::Value {
+        let members: Vec<String> = (0..values.len()).map(|i| format!("m{i}")).collect();
+        let details: Vec<serde_json::Value> = members
+            .iter()
+            .zip(values)
+            .map(|(m, v)| serde_json::json!({"name": m, "value": v, "description": ""}))
+            .collect();
+        serde_json::json!({"name": name, "kind": "enum", "base": null, "properties": [],
+            "members": members, "description": description, "member_details": details,
+            "sources": []})
+    }
+
+    #[test]
+    fn flag_enums_are_told_by_their_page_or_their_bit_values() {
+        let schema: Schema = serde_json::from_value(serde_json::json!({
+            "types": [
+                enum_type("bits", "", &[0, 1, 2, 4, 8]),
+                enum_type("said", "Flag enum of update delays.", &[0, 1, 2]),
+                enum_type("counted", "", &[0, 1, 2, 3]),
+                enum_type("small", "", &[0, 1, 2]),
+            ],
+            "operations": []
+        }))
+        .expect("schema");
+        let plan = Plan::new(&schema);
+        let flags: Vec<bool> = ["bits", "said", "counted", "small"]
+            .iter()
+            .map(|t| plan.is_flags(t))
+            .collect();
+        assert_eq!(flags, [true, true, false, false]);
+    }
 }
