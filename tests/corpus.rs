@@ -7,7 +7,7 @@ use std::path::Path;
 use graphgen::facts::PageKind;
 use graphgen::merge::{SourcedFacts, resolve_file_names};
 use graphgen::pipeline::{ExtractedPage, analyze, discover, extract_all};
-use graphgen::schema::Schema;
+use graphgen::schema::{OperationKind, Schema};
 use graphgen::score::{Agreement, Facts, compare, report};
 use graphgen_tests::{corpus, corpus_graph, without_lines};
 
@@ -272,4 +272,99 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Issue 12: an operation documented on the pages of several types takes their nearest
+/// common base. Every CRUD operation both schemas hold has the reference's type, or
+/// else ours is a base of the reference's, which then is one of several documenting
+/// types (the reference takes the first page's type there; e.g. `GET /deviceManagement/
+/// roleDefinitions`, documented for `roleDefinition` and `deviceAndAppManagementRoleDefinition`).
+/// Each disagreement is listed.
+#[test]
+fn operation_types_are_the_nearest_common_base() {
+    let Some(corpus) = corpus() else { return };
+    let text = std::fs::read_to_string(corpus.join("reference-schema.json")).expect("reference");
+    let reference: serde_json::Value = serde_json::from_str(&text).expect("reference parses");
+    let schema: Schema = analyze(&[corpus.join("markdown")]).expect("analyze").schema;
+    let bases: BTreeMap<&str, &str> = schema
+        .types
+        .iter()
+        .filter_map(|t| Some((t.name.as_str(), t.base.as_deref()?)))
+        .collect();
+    let theirs: BTreeMap<(String, String), String> = reference["operations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .filter_map(|o| {
+            let key = (
+                o["method"].as_str()?.to_string(),
+                o["path"].as_str()?.to_string(),
+            );
+            Some((key, o["type"].as_str()?.to_string()))
+        })
+        .collect();
+    let (mut agree, mut based, mut wrong) = (0, Vec::new(), Vec::new());
+    for op in &schema.operations {
+        let crud = !matches!(op.kind, OperationKind::Action | OperationKind::Function);
+        let Some(want) = theirs.get(&(op.method.clone(), op.path.clone())) else {
+            continue;
+        };
+        let Some(ours) = op.ty.as_deref().filter(|_| crud) else {
+            continue;
+        };
+        if ours == want {
+            agree += 1;
+        } else if is_ancestor(&bases, ours, want) && op.sources.len() > 1 {
+            based.push(format!(
+                "{} {}: ours {ours}, reference {want}",
+                op.method, op.path
+            ));
+        } else {
+            wrong.push(format!(
+                "{} {}: ours {ours}, reference {want}",
+                op.method, op.path
+            ));
+        }
+    }
+    println!(
+        "operation types: {agree} agree, {} ours the common base of several documenting types, {} wrong",
+        based.len(),
+        wrong.len()
+    );
+    for line in based.iter().chain(&wrong) {
+        println!("  {line}");
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(agree > 500);
+    let list = schema
+        .operations
+        .iter()
+        .find(|o| o.method == "GET" && o.path == "/deviceManagement/deviceConfigurations")
+        .expect("the deviceConfigurations list");
+    assert_eq!(list.ty.as_deref(), Some("deviceConfiguration"));
+    // Its reply is the polymorphic enum: any derived configuration comes back as itself.
+    let files = graphgen::emit::emit(&schema);
+    let handler = files
+        .iter()
+        .find(|(path, _)| {
+            path.ends_with("graph-routes/src/handlers/device_configuration_handler.rs")
+        })
+        .map(|(_, text)| text.as_str())
+        .expect("the deviceConfiguration handler");
+    assert!(
+        handler.contains("graph_support::Collection<::graph_models::AnyDeviceConfiguration>"),
+        "{handler}"
+    );
+}
+
+/// Whether `ancestor` is a base of `ty`, directly or not.
+fn is_ancestor<'a>(bases: &BTreeMap<&'a str, &'a str>, ancestor: &str, ty: &'a str) -> bool {
+    let mut ty = ty;
+    while let Some(base) = bases.get(ty) {
+        if *base == ancestor {
+            return true;
+        }
+        ty = base;
+    }
+    false
 }
