@@ -105,11 +105,12 @@ bad_page!(
     "undefined-type",
     Severity::Warning
 );
+// The resource page decides; the other page's disagreement is a warning.
 bad_page!(
     disagreeing_pages,
     "disagreeing-types",
     "type-conflict",
-    Severity::Error
+    Severity::Warning
 );
 bad_page!(
     placeholder_request_line,

@@ -362,8 +362,17 @@ fn add_property(
                     format!("{}{}", p.ty, if p.collection { " collection" } else { "" })
                 };
                 let same_page = *file == page.file;
+                // Where the resource page documents the property, it decides: the other
+                // page's disagreement is the docs' to fix and fails nothing (a warning);
+                // two pages of equal standing, or one page twice, leave it undecided.
+                let settled = *old_defining && !same_page;
+                let diagnostic = if settled {
+                    Diagnostic::warning
+                } else {
+                    Diagnostic::error
+                };
                 diagnostics.push(
-                    Diagnostic::error(
+                    diagnostic(
                         &page.file,
                         property.line,
                         if same_page {
