@@ -320,13 +320,13 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Characters percent-encoded in a query value: as in a segment, but OData's `$`, `,`,
-/// `(`, `)`, `'` and `:` are kept as they read (they mean nothing special in a query).
+/// `(`, `)` and `:` are kept as they read (they mean nothing special in a query). `'` is
+/// encoded, as the URL parser would encode it anyway.
 const QUERY: &AsciiSet = &SEGMENT
     .remove(b'$')
     .remove(b',')
     .remove(b'(')
     .remove(b')')
-    .remove(b'\'')
     .remove(b':');
 
 /// Fills `{placeholder}`s in order with percent-encoded `args`; a placeholder without an
@@ -650,7 +650,7 @@ mod tests {
             .count(true);
         assert_eq!(
             call.url(),
-            "http://localhost:1/users/a%20b%2Fc/getX(period='D7')?$filter=startswith(displayName,'A%20%26%20B')&$select=id,displayName&$top=5&$count=true"
+            "http://localhost:1/users/a%20b%2Fc/getX(period='D7')?$filter=startswith(displayName,%27A%20%26%20B%27)&$select=id,displayName&$top=5&$count=true"
         );
     }
 
