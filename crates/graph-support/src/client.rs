@@ -456,8 +456,13 @@ impl<T: DeserializeOwned> Call<T> {
     /// Sends the request (retrying throttled attempts) and reads the reply as `T`; an
     /// empty reply (204) reads as JSON `null`, which `()` accepts.
     pub async fn send(self) -> Result<T, Error> {
+        Ok(self.send_with_status().await?.1)
+    }
+
+    /// [`Call::send`], with the success status the service answered.
+    pub async fn send_with_status(self) -> Result<(u16, T), Error> {
         let (status, bytes) = self.raw.send().await?;
-        decode(status, &bytes)
+        Ok((status, decode(status, &bytes)?))
     }
 }
 

@@ -116,7 +116,7 @@ fn example(plan: &Plan<'_>, krate: &str) -> String {
         .routes
         .operations
         .iter()
-        .find(|o| o.op.kind == OperationKind::List && placeholders(&o.op.path).is_empty());
+        .find(|o| o.op.kind == OperationKind::List && placeholders(&o.call_path).is_empty());
     let (gate, call) = match list {
         Some(planned) => {
             let area = plan
@@ -294,22 +294,36 @@ fn client_reply(
     }
 }
 
+/// The path parameters a client method takes, in path order: each placeholder once.
+pub(crate) fn path_parameters(path: &str) -> Vec<&str> {
+    let mut seen = BTreeSet::new();
+    placeholders(path)
+        .into_iter()
+        .filter(|name| seen.insert(*name))
+        .collect()
+}
+
+/// Whether a client method takes a request body.
+pub(crate) fn takes_body(plan: &Plan<'_>, op: &Operation) -> bool {
+    let models = ident("graph_models");
+    signature(plan, &models, op).0.is_some()
+}
+
 fn method(plan: &Plan<'_>, models: &Ident, planned: &OperationPlan<'_>) -> TokenStream {
     let op = planned.op;
     let (body, reply) = client_reply(plan, models, op);
-    let names = placeholders(&op.path);
+    let names = placeholders(&planned.call_path);
     let idents = assign(
         names.iter().map(|n| n.to_string()),
         field_ident,
         &["body", "self"],
     );
     let args: Vec<Ident> = names.iter().map(|n| ident(&idents[*n])).collect();
-    let mut seen = BTreeSet::new();
-    let params = args
-        .iter()
-        .filter(|a| seen.insert(a.to_string()))
-        .map(|a| quote! { #a: &str, });
-    let (method, path) = (&op.method, &op.path);
+    let params = path_parameters(&planned.call_path).into_iter().map(|name| {
+        let param = ident(&idents[name]);
+        quote! { #param: &str, }
+    });
+    let (method, path) = (&op.method, &planned.call_path);
     let what = match op.kind {
         OperationKind::Action | OperationKind::Function => {
             format!("{} `{}`", op.kind.title(), op.name)

@@ -4,7 +4,7 @@
 //! prettyplease; nothing patches the text afterwards.
 
 mod baseline;
-mod client;
+pub(crate) mod client;
 pub(crate) mod manifest;
 mod models;
 mod openapi;

@@ -320,8 +320,8 @@ pub(super) fn signature(
 }
 
 /// What an action or function answers, as Graph sends it: nothing for 204; a collection
-/// in a `value` envelope; a primitive in a `value` envelope too (`{"value": true}`); an
-/// object as itself; JSON when the docs name no type.
+/// in a `value` envelope; a primitive or an enum in a `value` envelope too
+/// (`{"value": true}`); an object as itself; JSON when the docs name no type.
 fn action_reply(plan: &Plan<'_>, op: &Operation, model: TokenStream) -> TokenStream {
     let Some(ty) = op.ty.as_deref().filter(|_| op.status != 204) else {
         return if op.status == 204 {
@@ -332,7 +332,8 @@ fn action_reply(plan: &Plan<'_>, op: &Operation, model: TokenStream) -> TokenStr
     };
     if op.returns_collection {
         quote! { ::graph_support::Collection<#model> }
-    } else if crate::schema::is_primitive(ty) {
+    } else if crate::schema::is_primitive(ty) || plan.is_enum(ty) {
+        // Graph wraps a primitive or enum reply: `{"value": "notConfigured"}`.
         quote! { ::graph_support::Value<#model> }
     } else if plan.model_ident(ty).is_some() {
         model
@@ -485,6 +486,7 @@ fn operation_static(planned: &OperationPlan<'_>) -> TokenStream {
     let id = ident(&planned.info);
     let kind = op.kind.as_str();
     let (name, method, status, path) = (&op.name, &op.method, op.status, &op.path);
+    let empty_reply = &planned.empty_reply;
     let collection = op.returns_collection;
     let list = |scopes: &[String]| quote! { &[#(#scopes),*] };
     let (work, personal, application) = (
@@ -502,6 +504,7 @@ fn operation_static(planned: &OperationPlan<'_>) -> TokenStream {
             status: #status,
             returns_collection: #collection,
             path: #path,
+            empty_reply: #empty_reply,
             permissions: Permissions {
                 delegated_work: #work,
                 delegated_personal: #personal,
