@@ -493,6 +493,7 @@ mod paging {
         status: 200,
         returns_collection: true,
         path: "/items",
+        empty_reply: "{}",
         permissions: Permissions {
             delegated_work: &[],
             delegated_personal: &[],

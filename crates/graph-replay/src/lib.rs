@@ -11,7 +11,7 @@ use graph_support::server::MemoryStore;
 use serde_json::Value;
 
 /// One documented example request, as `cargo xtask verify` writes it.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct Request {
     /// The page that documents it.
     pub page: String,
@@ -25,6 +25,24 @@ pub struct Request {
     pub body: Option<String>,
     /// The documented success status.
     pub status: u16,
+}
+
+/// Runs `work` with the address of `app` served on 127.0.0.1, on a runtime of its own.
+fn serving<F: std::future::Future<Output = Result<usize, String>>>(
+    app: axum::Router,
+    work: impl FnOnce(SocketAddr) -> F,
+) -> Result<usize, String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a tokio runtime: {e}"))?;
+    runtime.block_on(async {
+        let address = serve(app)
+            .await
+            .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+        work(address).await
+    })
 }
 
 /// Serves `app` on 127.0.0.1 (a free port) in the background; returns its address.
@@ -178,15 +196,7 @@ pub fn run(
 ) -> Result<usize, String> {
     let requests: Vec<Request> =
         serde_json::from_str(requests).map_err(|e| format!("requests.json: {e}"))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start a tokio runtime: {e}"))?;
-    runtime.block_on(async {
-        let address = serve(app)
-            .await
-            .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+    serving(app, |address| async move {
         let (mut met, mut missed, mut explained) = (0, 0, 0);
         for request in &requests {
             // An item the request reads, updates or deletes is made first.
@@ -221,7 +231,11 @@ pub fn run(
                     request.method,
                     request.path,
                     request.status,
-                    if message.is_empty() { String::new() } else { format!(": {message}") }
+                    if message.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {message}")
+                    }
                 );
             }
         }
@@ -230,5 +244,146 @@ pub fn run(
             requests.len()
         );
         Ok(missed)
+    })
+}
+
+/// One documented example request as the generated client sends it: the request, the
+/// operation (client method) its path matches and the values of its path parameters.
+#[derive(Debug, serde::Deserialize)]
+pub struct ClientRequest {
+    /// The request as replayed.
+    #[serde(flatten)]
+    pub request: Request,
+    /// The client method whose documented path the example's path matches, if any.
+    #[serde(default)]
+    pub operation: Option<String>,
+    /// The path parameters, one per distinct placeholder (`{x}` is filled when sent).
+    #[serde(default)]
+    pub args: Vec<String>,
+}
+
+impl ClientRequest {
+    /// The `i`th path parameter (empty when the example has fewer).
+    pub fn arg(&self, i: usize) -> &str {
+        self.args.get(i).map_or("", String::as_str)
+    }
+}
+
+/// Why a request sent through the client did not meet its documented status.
+#[derive(Debug)]
+pub enum Unmet {
+    /// The client or the server is wrong; the status when the service answered one.
+    Failed(Option<u16>, String),
+    /// The example is: its body does not read as the documented type, say.
+    Explained(String),
+}
+
+/// What the generated verify program passes: a call of the client method of
+/// `request.operation`, answering the success status.
+pub type Dispatch = for<'a> fn(
+    &'a graph_support::client::Client,
+    &'a ClientRequest,
+) -> graph_support::client::BoxFuture<'a, Result<u16, Unmet>>;
+
+/// The example's request body as the method's body type; an example body that does not
+/// read is an explained miss (its round trip reports it).
+pub fn read_body<T: serde::de::DeserializeOwned>(request: &ClientRequest) -> Result<T, Unmet> {
+    let body = request.request.body.as_deref().unwrap_or("");
+    let body = if body.trim().is_empty() { "{}" } else { body };
+    serde_json::from_str(body).map_err(|e| {
+        Unmet::Explained(format!(
+            "the example body does not read as the documented type: {e}"
+        ))
+    })
+}
+
+/// The success status of a client call, or why it failed.
+pub fn outcome<T>(result: Result<(u16, T), graph_support::client::Error>) -> Result<u16, Unmet> {
+    result
+        .map(|(status, _)| status)
+        .map_err(|e| Unmet::Failed(e.status(), e.to_string()))
+}
+
+/// Sends every request of `requests` (the JSON list `cargo xtask verify` writes) through
+/// the generated client (`dispatch`) to `app` served on 127.0.0.1, with `store` the
+/// in-memory store behind `app`; prints one line per miss and the summary line
+/// `client: N requests, K ok, F failed, E explained`. Returns F, or an error when the
+/// requests or the server cannot be set up.
+pub fn run_client(
+    requests: &str,
+    app: axum::Router,
+    store: Option<&MemoryStore>,
+    dispatch: Dispatch,
+) -> Result<usize, String> {
+    let requests: Vec<ClientRequest> =
+        serde_json::from_str(requests).map_err(|e| format!("client requests: {e}"))?;
+    serving(app, |address| async move {
+        let client = graph_support::client::Client::new(format!("http://{address}"));
+        let (mut ok, mut failed, mut explained) = (0, 0, 0);
+        for sent in &requests {
+            let request = &sent.request;
+            let miss = |what: &str, why: &str| {
+                println!(
+                    "{what} {} ({}): {} {} through the client: {why}",
+                    request.page, request.example, request.method, request.path
+                );
+            };
+            if sent.operation.is_none() {
+                explained += 1;
+                miss("EXPLAINED", "the example's path matches no documented path");
+                continue;
+            }
+            // The object a request reads, updates or deletes is made first.
+            let mut args: Vec<String> = sent.args.iter().map(|a| fill(a)).collect();
+            let mut creatable = true;
+            if matches!(request.method.as_str(), "GET" | "PATCH" | "DELETE") {
+                let filled = fill(&request.path);
+                match prepare(address, store, request, filled.clone()).await {
+                    // A new object's id, for the last parameter.
+                    Some(path) if path != filled => {
+                        if let (Some(last), Some(id)) = (args.last_mut(), path.rsplit('/').next()) {
+                            *last = id.to_string();
+                        }
+                    }
+                    Some(_) => {}
+                    None => creatable = false,
+                }
+            }
+            let filled = ClientRequest {
+                request: request.clone(),
+                operation: sent.operation.clone(),
+                args,
+            };
+            match dispatch(&client, &filled).await {
+                Ok(status) if status == request.status => ok += 1,
+                Ok(status) => {
+                    failed += 1;
+                    miss(
+                        "FAIL",
+                        &format!("answered {status}, documented {}", request.status),
+                    );
+                }
+                Err(Unmet::Failed(Some(404), _)) if !creatable => {
+                    explained += 1;
+                    miss(
+                        "EXPLAINED",
+                        "answered 404: no documented POST creates the object it addresses",
+                    );
+                }
+                Err(Unmet::Failed(_, why)) => {
+                    failed += 1;
+                    miss("FAIL", &why);
+                }
+                Err(Unmet::Explained(why)) => {
+                    explained += 1;
+                    miss("EXPLAINED", &why);
+                }
+            }
+        }
+        println!(
+            "client: {} requests, {ok} ok, {failed} failed, {explained} explained",
+            requests.len()
+        );
+        Ok(failed)
     })
 }

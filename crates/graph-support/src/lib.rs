@@ -13,6 +13,9 @@
 //!   properties without `#[serde(flatten)]`.
 //! - `server` (feature `server`): the router, the in-memory store and the request context
 //!   behind the generated routes crate.
+//! - `client` (feature `client`, HTTPS with `rustls`): the HTTP client behind the
+//!   generated client crate: base URL, token provider, OData query options, typed errors,
+//!   throttling retries and paging.
 #![deny(missing_docs)]
 
 mod duration;
@@ -289,3 +292,6 @@ mod tests {
 
 #[cfg(feature = "server")]
 pub mod server;
+
+#[cfg(feature = "client")]
+pub mod client;

@@ -57,6 +57,11 @@ pub struct RequestCheck {
     pub body: Option<String>,
     /// The documented success status.
     pub status: u16,
+    /// The client method (operation entry) whose documented path the example's path
+    /// matches, if any.
+    pub operation: Option<String>,
+    /// The example's values of that method's path parameters, in order.
+    pub args: Vec<String>,
 }
 
 /// What a verify run will check.
@@ -79,22 +84,24 @@ pub struct Prepared {
 pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> {
     let files = discover(inputs)?;
     let pages = extract_all(&files);
-    let requests = collect_requests(&pages);
+    let mut requests = collect_requests(&pages);
     let analysis = analyze_pages(pages.clone());
     let support_path = support.to_string_lossy().replace('\\', "/");
     // One analysis of the schema serves the body checks and every generated file.
     let (checks, skipped, mut out) = {
         let plan = Plan::new(&analysis.schema);
         let (checks, skipped) = collect_checks(&pages, &plan);
-        (
-            checks,
-            skipped,
-            emit_plan_with_seeds(&plan, &support_path, &analysis.seeds),
-        )
+        match_operations(&mut requests, &plan);
+        let mut files = emit_plan_with_seeds(&plan, &support_path, &analysis.seeds);
+        files.insert(
+            PathBuf::from("verify/src/client.rs"),
+            client_dispatch(&plan, &requests),
+        );
+        (checks, skipped, files)
     };
     out.insert(
         PathBuf::from("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"graph-routes\", \"verify\"]\n"
+        "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"graph-routes\", \"graph-client\", \"verify\"]\n"
             .to_string(),
     );
     out.insert(
@@ -135,6 +142,8 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
                     path: request.path.clone(),
                     body: request.body.clone(),
                     status,
+                    operation: None,
+                    args: Vec::new(),
                 });
             }
         }
@@ -238,7 +247,15 @@ fn verify_cargo_toml(support: &Path) -> String {
     let dependencies = [
         ("graph-models", manifest::path("../graph-models", &["full"])),
         ("graph-routes", manifest::path("../graph-routes", &[])),
-        ("graph-support", manifest::path(&slashes(support), &[])),
+        (
+            "graph-client",
+            r#"{ path = "../graph-client", default-features = false, features = ["full"] }"#
+                .to_string(),
+        ),
+        (
+            "graph-support",
+            manifest::path(&slashes(support), &["client"]),
+        ),
         (
             "graph-replay",
             manifest::path(&slashes(&support.with_file_name("graph-replay")), &[]),
@@ -267,6 +284,8 @@ fn verify_main(checks: &[BodyCheck]) -> String {
         //! and a summary, and exits non-zero on any failure.
 
         use serde_json::Value;
+
+        mod client;
 
         #[derive(serde::Deserialize)]
         struct Check {
@@ -355,9 +374,162 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                     1
                 }
             };
-            if failed > 0 || missed > 0 {
+            // The same requests through the generated client, against a fresh server.
+            let server = graph_routes::Server::new();
+            let app = server.clone().router();
+            let client_failed = match graph_replay::run_client(include_str!("../requests.json"), app, server.store(), client::dispatch) {
+                Ok(failed) => failed,
+                Err(e) => {
+                    println!("client: {e}");
+                    1
+                }
+            };
+            if failed > 0 || missed > 0 || client_failed > 0 {
                 std::process::exit(1);
             }
         }
     })
+}
+
+/// Gives each example request the client method whose documented path (of the same
+/// method) its path matches, and the values of that method's path parameters. Where
+/// several match, an operation of the example's own page wins, then the one with the
+/// most literal text (`/a/delta()` over `/a/{id}`).
+fn match_operations(requests: &mut [RequestCheck], plan: &Plan<'_>) {
+    for request in requests {
+        let path = request.path.split('?').next().unwrap_or_default();
+        let best = plan
+            .routes
+            .operations
+            .iter()
+            .filter(|o| o.op.method == request.method)
+            .filter_map(|o| {
+                let values = match_path(&o.call_path, path)?;
+                let own_page = o.op.sources.contains(&request.page);
+                let literal = o
+                    .call_path
+                    .len()
+                    .saturating_sub(values.iter().map(|(n, _)| n.len() + 2).sum::<usize>());
+                Some(((own_page, literal), o, values))
+            })
+            .max_by_key(|(rank, _, _)| *rank);
+        if let Some((_, planned, values)) = best {
+            request.operation = Some(planned.entry.trim_start_matches("r#").to_string());
+            request.args = crate::emit::client::path_parameters(&planned.call_path)
+                .into_iter()
+                .map(|name| {
+                    values
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map_or(String::new(), |(_, v)| v.clone())
+                })
+                .collect();
+        }
+    }
+}
+
+/// Matches a path against a documented template, each `{name}` standing for text without
+/// `/`; the (name, value) of each placeholder, or `None`.
+fn match_path<'t>(template: &'t str, path: &str) -> Option<Vec<(&'t str, String)>> {
+    let template: Vec<&str> = template.split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    if template.len() != path.len() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (t, p) in template.iter().zip(&path) {
+        values.extend(match_segment(t, p)?);
+    }
+    Some(values)
+}
+
+/// One segment: literal text must agree, each `{name}` takes the shortest text that lets
+/// the rest match.
+fn match_segment<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
+    let Some(open) = template.find('{') else {
+        return (template == text).then(Vec::new);
+    };
+    let close = open + template[open..].find('}')?;
+    let (before, name, after) = (
+        &template[..open],
+        &template[open + 1..close],
+        &template[close + 1..],
+    );
+    let rest = text.strip_prefix(before)?;
+    for end in (0..=rest.len()).filter(|i| rest.is_char_boundary(*i)) {
+        if let Some(mut values) = match_segment(after, &rest[end..]) {
+            values.insert(0, (name, rest[..end].to_string()));
+            return Some(values);
+        }
+    }
+    None
+}
+
+/// The verify program's `client` module: one arm per operation the examples use, calling
+/// its client method with the example's path parameters and body.
+fn client_dispatch(plan: &Plan<'_>, requests: &[RequestCheck]) -> String {
+    let used: std::collections::BTreeSet<&str> = requests
+        .iter()
+        .filter_map(|r| r.operation.as_deref())
+        .collect();
+    let arms = plan.routes.operations.iter().filter_map(|planned| {
+        let entry = planned.entry.trim_start_matches("r#");
+        if !used.contains(entry) {
+            return None;
+        }
+        let method = crate::emit::ident(&planned.entry);
+        let count = crate::emit::client::path_parameters(&planned.call_path).len();
+        let mut args: Vec<proc_macro2::TokenStream> =
+            (0..count).map(|i| quote! { request.arg(#i) }).collect();
+        if crate::emit::client::takes_body(plan, planned.op) {
+            args.push(quote! { &graph_replay::read_body(request)? });
+        }
+        Some(quote! {
+            #entry => ::std::boxed::Box::pin(async move {
+                graph_replay::outcome(client.#method(#(#args),*).send_with_status().await)
+            }),
+        })
+    });
+    render(quote! {
+        //! Each example request through the generated client: the method its path matches.
+
+        use graph_replay::{ClientRequest, Unmet};
+        use graph_support::client::BoxFuture;
+
+        /// Calls the client method of `request.operation`.
+        pub fn dispatch<'a>(
+            support: &'a graph_support::client::Client,
+            request: &'a ClientRequest,
+        ) -> BoxFuture<'a, Result<u16, Unmet>> {
+            let client = graph_client::Client::from(support.clone());
+            match request.operation.as_deref().unwrap_or_default() {
+                #(#arms)*
+                other => {
+                    let other = other.to_string();
+                    ::std::boxed::Box::pin(async move {
+                        Err(Unmet::Failed(None, format!("no client method {other}")))
+                    })
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::match_path;
+
+    #[test]
+    fn example_paths_match_documented_templates() {
+        assert_eq!(
+            match_path("/a/{aId}/b", "/a/{id}/b"),
+            Some(vec![("aId", "{id}".to_string())])
+        );
+        assert_eq!(
+            match_path("/r/f(period='{period}')", "/r/f(period='D7')"),
+            Some(vec![("period", "D7".to_string())])
+        );
+        assert_eq!(match_path("/a/{aId}", "/a/x/b"), None);
+        assert_eq!(match_path("/a/delta()", "/a/x"), None);
+    }
 }

@@ -264,7 +264,8 @@ impl MemoryStore {
     /// Answers any documented operation from the store, as the mock server does for
     /// every operation no handler implements: create, get, list, update and delete work
     /// on the object at the request path; actions and functions answer the documented
-    /// status with an empty result (`{"value": []}` where they return a collection).
+    /// status with an empty result of their type (`{"value": []}` where they return a
+    /// collection, else the operation's `empty_reply`).
     /// The body has already been checked against its model by the generated code.
     pub fn respond(&self, cx: &Context, body: &Bytes) -> Response {
         match self.outcome(cx, body) {
@@ -285,7 +286,8 @@ impl MemoryStore {
                 return Ok(Reply::empty(status));
             }
             _ if cx.operation.returns_collection => serde_json::json!({"value": []}),
-            _ => serde_json::json!({}),
+            _ => serde_json::from_str(cx.operation.empty_reply)
+                .unwrap_or_else(|_| serde_json::json!({})),
         };
         Ok(if status == 204 {
             Reply::empty(status)
@@ -319,6 +321,7 @@ mod tests {
         status: 201,
         returns_collection: false,
         path: "/s",
+        empty_reply: "{}",
         permissions: Permissions {
             delegated_work: &[],
             delegated_personal: &[],

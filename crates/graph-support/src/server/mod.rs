@@ -52,6 +52,10 @@ pub struct OperationInfo {
     pub returns_collection: bool,
     /// The documented path.
     pub path: &'static str,
+    /// What the in-memory store answers an action or function with, as JSON: a value of
+    /// the documented type, so that a typed client reads it (`{"value": false}` for a
+    /// Boolean, `{"value": []}` for a collection, `{}` for an object).
+    pub empty_reply: &'static str,
     /// The documented permissions.
     pub permissions: Permissions,
 }
@@ -323,6 +327,7 @@ mod tests {
         status: 200,
         returns_collection: false,
         path: "/a/{aId}/b/{bId}",
+        empty_reply: "{}",
         permissions: Permissions {
             delegated_work: &[],
             delegated_personal: &[],

@@ -4,6 +4,7 @@
 //! prettyplease; nothing patches the text afterwards.
 
 mod baseline;
+pub(crate) mod client;
 pub(crate) mod manifest;
 mod models;
 mod openapi;
@@ -17,6 +18,7 @@ use proc_macro2::{Ident, TokenStream};
 use crate::schema::Primitive;
 
 pub use baseline::emit_baseline;
+pub use client::{ClientConfig, emit_client};
 pub use models::{ModelsConfig, emit_models};
 pub use openapi::{component_name, openapi_json, openapi_json_for};
 pub use plan::Plan;
@@ -66,6 +68,8 @@ pub struct Target {
     pub models: String,
     /// The routes crate (and its folder).
     pub routes: String,
+    /// The client crate (and its folder).
+    pub client: String,
 }
 
 impl Default for Target {
@@ -74,6 +78,7 @@ impl Default for Target {
             version: "beta".to_string(),
             models: ModelsConfig::default().crate_name,
             routes: RoutesConfig::default().crate_name,
+            client: ClientConfig::default().crate_name,
         }
     }
 }
@@ -98,6 +103,7 @@ impl Target {
             version: version.to_string(),
             models: format!("{}-{suffix}", names.models),
             routes: format!("{}-{suffix}", names.routes),
+            client: format!("{}-{suffix}", names.client),
         }
     }
 }
@@ -131,9 +137,20 @@ pub fn emit_plan_named(
         models_crate: names.models.clone(),
         support_path: support_path.to_string(),
     };
+    let client_config = ClientConfig {
+        crate_name: names.client.clone(),
+        models_crate: names.models.clone(),
+        support_path: support_path.to_string(),
+        base_url: format!("https://graph.microsoft.com/{}", names.version),
+    };
     // The outputs are independent; build them side by side.
-    let (models, (routes, documents)) = rayon::join(
-        || emit_models(plan, &models_config),
+    let ((models, client), (routes, documents)) = rayon::join(
+        || {
+            rayon::join(
+                || emit_models(plan, &models_config),
+                || emit_client(plan, &client_config),
+            )
+        },
         || {
             rayon::join(
                 || emit_routes(plan, &routes_config, seeds),
@@ -150,6 +167,7 @@ pub fn emit_plan_named(
         },
     );
     let mut files = models;
+    files.extend(client);
     files.extend(routes);
     files.extend(
         documents

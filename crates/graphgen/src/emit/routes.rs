@@ -63,8 +63,10 @@ pub fn emit_routes(plan: &Plan<'_>, config: &RoutesConfig, seeds: &[Seed]) -> Fi
     files
 }
 
-fn cargo_toml(plan: &Plan<'_>, config: &RoutesConfig) -> String {
-    let models = &config.models_crate;
+/// The `full` feature and one feature per area of the operations, each enabling the
+/// models crate's areas its bodies and replies need (shared by the routes and the client
+/// crate, so that both offer the same areas).
+pub(super) fn area_features(plan: &Plan<'_>, models: &str) -> String {
     let mut needs: std::collections::BTreeMap<&str, BTreeSet<&str>> = Default::default();
     for resource in plan.routes.resources.values() {
         needs
@@ -73,10 +75,7 @@ fn cargo_toml(plan: &Plan<'_>, config: &RoutesConfig) -> String {
             .extend(resource.model_areas.iter().map(String::as_str));
     }
     let all: Vec<String> = needs.keys().map(|a| format!("\"{a}\"")).collect();
-    let mut features = format!(
-        "\n[features]\n# One feature per documented area, enabling the models it needs; `full` is every\n# area, and the default, so that the mock server serves the whole API.\ndefault = [\"full\"]\nfull = [{}]\n",
-        all.join(", ")
-    );
+    let mut features = format!("full = [{}]\n", all.join(", "));
     for (area, model_areas) in &needs {
         let list: Vec<String> = model_areas
             .iter()
@@ -84,6 +83,15 @@ fn cargo_toml(plan: &Plan<'_>, config: &RoutesConfig) -> String {
             .collect();
         features.push_str(&format!("{area} = [{}]\n", list.join(", ")));
     }
+    features
+}
+
+fn cargo_toml(plan: &Plan<'_>, config: &RoutesConfig) -> String {
+    let models = &config.models_crate;
+    let features = format!(
+        "\n[features]\n# One feature per documented area, enabling the models it needs; `full` is every\n# area, and the default, so that the mock server serves the whole API.\ndefault = [\"full\"]\n{}",
+        area_features(plan, models)
+    );
     let package = Package {
         name: &config.crate_name,
         description: Some(
@@ -267,7 +275,7 @@ fn server_rs(plan: &Plan<'_>) -> String {
 }
 
 /// The Rust type of a model for the routes crate (`graph_models::X`, or JSON).
-fn model_type(plan: &Plan<'_>, models: &Ident, ty: Option<&str>) -> TokenStream {
+pub(super) fn model_type(plan: &Plan<'_>, models: &Ident, ty: Option<&str>) -> TokenStream {
     match ty.map(|ty| (ty, plan.model_ident(ty))) {
         Some((_, Some(name))) => {
             let id = ident(name);
@@ -279,7 +287,7 @@ fn model_type(plan: &Plan<'_>, models: &Ident, ty: Option<&str>) -> TokenStream 
 }
 
 /// (request body type, reply type) of an operation, or `None` for no request body.
-fn signature(
+pub(super) fn signature(
     plan: &Plan<'_>,
     models: &Ident,
     op: &Operation,
@@ -312,8 +320,8 @@ fn signature(
 }
 
 /// What an action or function answers, as Graph sends it: nothing for 204; a collection
-/// in a `value` envelope; a primitive in a `value` envelope too (`{"value": true}`); an
-/// object as itself; JSON when the docs name no type.
+/// in a `value` envelope; a primitive or an enum in a `value` envelope too
+/// (`{"value": true}`); an object as itself; JSON when the docs name no type.
 fn action_reply(plan: &Plan<'_>, op: &Operation, model: TokenStream) -> TokenStream {
     let Some(ty) = op.ty.as_deref().filter(|_| op.status != 204) else {
         return if op.status == 204 {
@@ -324,7 +332,8 @@ fn action_reply(plan: &Plan<'_>, op: &Operation, model: TokenStream) -> TokenStr
     };
     if op.returns_collection {
         quote! { ::graph_support::Collection<#model> }
-    } else if crate::schema::is_primitive(ty) {
+    } else if crate::schema::is_primitive(ty) || plan.is_enum(ty) {
+        // Graph wraps a primitive or enum reply: `{"value": "notConfigured"}`.
         quote! { ::graph_support::Value<#model> }
     } else if plan.model_ident(ty).is_some() {
         model
@@ -477,6 +486,7 @@ fn operation_static(planned: &OperationPlan<'_>) -> TokenStream {
     let id = ident(&planned.info);
     let kind = op.kind.as_str();
     let (name, method, status, path) = (&op.name, &op.method, op.status, &op.path);
+    let empty_reply = &planned.empty_reply;
     let collection = op.returns_collection;
     let list = |scopes: &[String]| quote! { &[#(#scopes),*] };
     let (work, personal, application) = (
@@ -494,6 +504,7 @@ fn operation_static(planned: &OperationPlan<'_>) -> TokenStream {
             status: #status,
             returns_collection: #collection,
             path: #path,
+            empty_reply: #empty_reply,
             permissions: Permissions {
                 delegated_work: #work,
                 delegated_personal: #personal,

@@ -18,6 +18,7 @@ pub static CALL_RECORDS_SEGMENT_GET: OperationInfo = OperationInfo {
     status: 200u16,
     returns_collection: false,
     path: "/communications/callRecords/{callRecordId}/sessions/{sessionId}/segments/{segmentId}",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[],
         delegated_personal: &[],

@@ -47,6 +47,7 @@ pub static DEVICE_CATEGORY_CREATE: OperationInfo = OperationInfo {
     status: 201u16,
     returns_collection: false,
     path: "/deviceManagement/deviceCategories",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &["DeviceManagementManagedDevices.ReadWrite.All"],
         delegated_personal: &[],
@@ -61,6 +62,7 @@ pub static DEVICE_CATEGORY_DELETE: OperationInfo = OperationInfo {
     status: 204u16,
     returns_collection: false,
     path: "/deviceManagement/deviceCategories/{deviceCategoryId}",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &["DeviceManagementManagedDevices.ReadWrite.All"],
         delegated_personal: &[],
@@ -75,6 +77,7 @@ pub static DEVICE_CATEGORY_GET: OperationInfo = OperationInfo {
     status: 200u16,
     returns_collection: false,
     path: "/deviceManagement/deviceCategories/{deviceCategoryId}",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementManagedDevices.Read.All",
@@ -95,6 +98,7 @@ pub static DEVICE_CATEGORY_LIST: OperationInfo = OperationInfo {
     status: 200u16,
     returns_collection: true,
     path: "/deviceManagement/deviceCategories",
+    empty_reply: "{\"value\":[]}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementManagedDevices.Read.All",
@@ -115,6 +119,7 @@ pub static DEVICE_CATEGORY_UPDATE: OperationInfo = OperationInfo {
     status: 200u16,
     returns_collection: false,
     path: "/deviceManagement/deviceCategories/{deviceCategoryId}",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &["DeviceManagementManagedDevices.ReadWrite.All"],
         delegated_personal: &[],

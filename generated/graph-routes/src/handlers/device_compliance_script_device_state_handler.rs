@@ -23,6 +23,7 @@ pub static DEVICE_COMPLIANCE_SCRIPT_DEVICE_STATE_UPDATE: OperationInfo = Operati
     status: 200u16,
     returns_collection: false,
     path: "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/deviceRunStates/{deviceComplianceScriptDeviceStateId}",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementConfiguration.ReadWrite.All",

@@ -23,6 +23,7 @@ pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE: OperationInfo = Operati
     status: 201u16,
     returns_collection: false,
     path: "/deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/deviceRunStates",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementConfiguration.ReadWrite.All",
@@ -43,6 +44,7 @@ pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_2: OperationInfo = Opera
     status: 201u16,
     returns_collection: false,
     path: "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_3: OperationInfo = Opera
     status: 201u16,
     returns_collection: false,
     path: "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementConfiguration.ReadWrite.All",
@@ -83,6 +86,7 @@ pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_4: OperationInfo = Opera
     status: 201u16,
     returns_collection: false,
     path: "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementConfiguration.ReadWrite.All",

@@ -23,6 +23,7 @@ pub static DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE: OperationInfo = Operation
     status: 200u16,
     returns_collection: false,
     path: "/deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementConfiguration.ReadWrite.All",
@@ -43,6 +44,7 @@ pub static DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_2: OperationInfo = Operati
     status: 200u16,
     returns_collection: false,
     path: "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ pub static DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_3: OperationInfo = Operati
     status: 200u16,
     returns_collection: false,
     path: "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &[
             "DeviceManagementConfiguration.ReadWrite.All",

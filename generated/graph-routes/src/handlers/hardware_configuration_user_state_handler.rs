@@ -23,6 +23,7 @@ pub static HARDWARE_CONFIGURATION_USER_STATE_CREATE: OperationInfo = OperationIn
     status: 201u16,
     returns_collection: false,
     path: "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/userRunStates",
+    empty_reply: "{}",
     permissions: Permissions {
         delegated_work: &["DeviceManagementConfiguration.ReadWrite.All"],
         delegated_personal: &[],

@@ -383,6 +383,13 @@ impl<'s> Plan<'s> {
             && bits.last().is_some_and(|max| *max >= 4)
     }
 
+    /// Whether a type name is an enum of the schema.
+    pub fn is_enum(&self, name: &str) -> bool {
+        self.types
+            .get(name)
+            .is_some_and(|t| t.kind == TypeKind::Enum)
+    }
+
     /// Whether a type name is documented at all (a schema type or an EDM primitive).
     pub fn is_known(&self, name: &str) -> bool {
         is_primitive(name) || self.types.contains_key(name)

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Plan, bound_name, operation_area};
 use crate::naming::{assign, field_ident, type_ident};
-use crate::schema::{Operation, OperationKind};
+use crate::schema::{Operation, OperationKind, Primitive};
 
 /// One documented (method, path) pair.
 #[derive(Debug)]
@@ -24,6 +24,12 @@ pub struct OperationPlan<'s> {
     pub resource: String,
     /// The trait method that serves it.
     pub method: String,
+    /// The path the client requests: the documented path, with a function's parameters
+    /// in OData's call syntax (`f(period='{period}',top={top})`; strings and enums quoted).
+    pub call_path: String,
+    /// What the mock server's store answers this action or function with, as JSON: an
+    /// empty value of the documented reply type, which a typed client reads.
+    pub empty_reply: String,
 }
 
 /// A handler trait: one resource's operations.
@@ -98,6 +104,8 @@ impl<'s> Routes<'s> {
                 info: infos[&ids[i]].clone(),
                 resource: trait_ident,
                 method,
+                call_path: call_path(plan, op),
+                empty_reply: empty_reply(plan, op),
             });
         }
         let fields = assign(
@@ -169,9 +177,116 @@ fn model_areas(plan: &Plan<'_>, op: &Operation) -> Vec<String> {
     areas
 }
 
+/// The documented path, and for a function with parameters (documented without them)
+/// the parameters as the call syntax writes them, each a placeholder.
+fn call_path(plan: &Plan<'_>, op: &Operation) -> String {
+    if op.kind != OperationKind::Function || op.parameters.is_empty() || op.path.ends_with(')') {
+        return op.path.clone();
+    }
+    let arguments: Vec<String> = op
+        .parameters
+        .iter()
+        .map(|p| {
+            let text = !p.collection
+                && (Primitive::parse(&p.ty) == Some(Primitive::String) || plan.is_enum(&p.ty));
+            if text {
+                format!("{0}='{{{0}}}'", p.name)
+            } else {
+                format!("{0}={{{0}}}", p.name)
+            }
+        })
+        .collect();
+    format!("{}({})", op.path, arguments.join(","))
+}
+
+/// An empty reply of an action's or function's documented type, as Graph would shape
+/// it: `{"value": …}` around a collection, primitive or enum, an object as itself.
+fn empty_reply(plan: &Plan<'_>, op: &Operation) -> String {
+    let Some(ty) = op.ty.as_deref() else {
+        return "{}".to_string();
+    };
+    if op.returns_collection {
+        return r#"{"value":[]}"#.to_string();
+    }
+    if plan.is_enum(ty) {
+        return r#"{"value":""}"#.to_string();
+    }
+    let value = match Primitive::parse(ty) {
+        None => return "{}".to_string(),
+        Some(Primitive::Boolean) => "false",
+        Some(
+            Primitive::Byte
+            | Primitive::SByte
+            | Primitive::Int16
+            | Primitive::Int32
+            | Primitive::Int64
+            | Primitive::Decimal
+            | Primitive::Double
+            | Primitive::Single,
+        ) => "0",
+        Some(Primitive::Date) => r#""0001-01-01""#,
+        Some(Primitive::DateTimeOffset) => r#""0001-01-01T00:00:00Z""#,
+        Some(Primitive::TimeOfDay) => r#""00:00:00""#,
+        Some(Primitive::Duration) => r#""PT0S""#,
+        Some(Primitive::Guid) => r#""00000000-0000-0000-0000-000000000000""#,
+        Some(Primitive::Binary | Primitive::Stream | Primitive::String) => r#""""#,
+    };
+    format!(r#"{{"value":{value}}}"#)
+}
+
 /// `DEVICE_CATEGORY_UPDATE` for `deviceCategory_update`.
 fn upper_snake(id: &str) -> String {
     field_ident(id)
         .trim_start_matches("r#")
         .to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Functions are called with their parameters (strings and enums quoted), and the
+    /// mock answers each action or function with an empty value of its type.
+    #[test]
+    fn call_paths_and_empty_replies_follow_the_documented_types() {
+        let op = |path: &str, ty: &str, parameters: serde_json::Value| {
+            serde_json::json!({
+                "method": "GET", "path": path, "type": ty, "status": 200, "kind": "function",
+                "name": path.rsplit('/').next(), "parameters": parameters,
+                "permissions": {"delegated_work": [], "delegated_personal": [], "application": []},
+                "sources": []
+            })
+        };
+        let schema: crate::schema::Schema = serde_json::from_value(serde_json::json!({
+            "types": [{"name": "period", "kind": "enum", "base": null, "properties": [],
+                       "members": ["d7"], "sources": []}],
+            "operations": [
+                op("/r/report", "Boolean", serde_json::json!([
+                    {"name": "period", "type": "period", "collection": false},
+                    {"name": "top", "type": "Int32", "collection": false}
+                ])),
+                op("/r/state", "period", serde_json::json!([])),
+                op("/r/when", "DateTimeOffset", serde_json::json!([])),
+            ]
+        }))
+        .expect("schema");
+        let plan = Plan::new(&schema);
+        let got: Vec<(&str, &str)> = plan
+            .routes
+            .operations
+            .iter()
+            .map(|o| (o.call_path.as_str(), o.empty_reply.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "/r/report(period='{period}',top={top})",
+                    r#"{"value":false}"#
+                ),
+                ("/r/state", r#"{"value":""}"#),
+                ("/r/when", r#"{"value":"0001-01-01T00:00:00Z"}"#),
+            ]
+        );
+    }
 }
