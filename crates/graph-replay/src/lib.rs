@@ -133,8 +133,11 @@ fn fill(path: &str) -> String {
         out.push_str(&rest[..open]);
         match rest[open..].find('}') {
             Some(close) => {
+                // Only the name's letters and digits: `{id | userPrincipalName}` is one
+                // value, which needs no encoding in a path.
                 out.push_str("replay-");
-                out.push_str(&rest[open + 1..open + close]);
+                let name = &rest[open + 1..open + close];
+                out.extend(name.chars().filter(|c| c.is_ascii_alphanumeric()));
                 rest = &rest[open + close + 1..];
             }
             None => {
@@ -361,6 +364,17 @@ pub fn run_client(
                     miss(
                         "FAIL",
                         &format!("answered {status}, documented {}", request.status),
+                    );
+                }
+                Err(Unmet::Failed(Some(status), _))
+                    if status == request.status && (300..400).contains(&status) =>
+                {
+                    explained += 1;
+                    miss(
+                        "EXPLAINED",
+                        &format!(
+                            "answered the documented {status} with no Location: the mock has nothing to redirect to"
+                        ),
                     );
                 }
                 Err(Unmet::Failed(Some(404), _)) if !creatable => {

@@ -312,17 +312,34 @@ impl Client {
     }
 }
 
-/// Characters percent-encoded in a path segment: everything but the unreserved ones.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+/// Characters percent-encoded in a path segment: all but RFC 3986's `pchar` (unreserved,
+/// sub-delimiters, `:` and `@`), so that `kim@contoso.com` or a base64 id ending in `=`
+/// travel as written. `'` is encoded, as the URL parser would encode it anyway.
+const SEGMENT: &AsciiSet = &UNRESERVED
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// Everything but the unreserved characters.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
 
-/// Characters percent-encoded in a query value: as in a segment, but OData's `$`, `,`,
-/// `(`, `)` and `:` are kept as they read (they mean nothing special in a query). `'` is
-/// encoded, as the URL parser would encode it anyway.
-const QUERY: &AsciiSet = &SEGMENT
+/// Characters percent-encoded in a query value: the unreserved ones are kept, and OData's
+/// `$`, `,`, `(`, `)` and `:` (they mean nothing special in a query); `&`, `=`, `+`, `'`,
+/// spaces and the rest are encoded.
+const QUERY: &AsciiSet = &UNRESERVED
     .remove(b'$')
     .remove(b',')
     .remove(b'(')

@@ -415,15 +415,7 @@ fn match_operations(requests: &mut [RequestCheck], plan: &Plan<'_>) {
             .max_by_key(|(rank, _, _)| *rank);
         if let Some((_, planned, values)) = best {
             request.operation = Some(planned.entry.trim_start_matches("r#").to_string());
-            request.args = crate::emit::client::path_parameters(&planned.call_path)
-                .into_iter()
-                .map(|name| {
-                    values
-                        .iter()
-                        .find(|(n, _)| *n == name)
-                        .map_or(String::new(), |(_, v)| v.clone())
-                })
-                .collect();
+            request.args = values.into_iter().map(|(_, value)| value).collect();
         }
     }
 }

@@ -294,12 +294,21 @@ fn client_reply(
     }
 }
 
-/// The path parameters a client method takes, in path order: each placeholder once.
-pub(crate) fn path_parameters(path: &str) -> Vec<&str> {
-    let mut seen = BTreeSet::new();
+/// The path parameters a client method takes, one per placeholder in path order; a name
+/// the path repeats (`/flows/{id}/assignments/{id}`) is a parameter each time, the later
+/// ones numbered (`id_2`).
+pub(crate) fn path_parameters(path: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
     placeholders(path)
         .into_iter()
-        .filter(|name| seen.insert(*name))
+        .map(|name| {
+            let count = seen.entry(name).or_default();
+            *count += 1;
+            match *count {
+                1 => name.to_string(),
+                n => format!("{name}_{n}"),
+            }
+        })
         .collect()
 }
 
@@ -312,17 +321,10 @@ pub(crate) fn takes_body(plan: &Plan<'_>, op: &Operation) -> bool {
 fn method(plan: &Plan<'_>, models: &Ident, planned: &OperationPlan<'_>) -> TokenStream {
     let op = planned.op;
     let (body, reply) = client_reply(plan, models, op);
-    let names = placeholders(&planned.call_path);
-    let idents = assign(
-        names.iter().map(|n| n.to_string()),
-        field_ident,
-        &["body", "self"],
-    );
-    let args: Vec<Ident> = names.iter().map(|n| ident(&idents[*n])).collect();
-    let params = path_parameters(&planned.call_path).into_iter().map(|name| {
-        let param = ident(&idents[name]);
-        quote! { #param: &str, }
-    });
+    let names = path_parameters(&planned.call_path);
+    let idents = assign(names.iter().cloned(), field_ident, &["body", "self"]);
+    let args: Vec<Ident> = names.iter().map(|n| ident(&idents[n])).collect();
+    let params = args.iter().map(|arg| quote! { #arg: &str, });
     let (method, path) = (&op.method, &planned.call_path);
     let what = match op.kind {
         OperationKind::Action | OperationKind::Function => {
