@@ -181,7 +181,12 @@ impl Extractor<'_> {
     /// What the operation does, from the title, or else the intro sentence and method;
     /// with the type the title (or intro) names.
     fn operation_kind(&self, method: Method, paths: &[String]) -> (OperationKind, Option<String>) {
-        if let Some(found) = self.title_operation() {
+        // A title's verb says what a CRUD page does only when the method agrees: "Get
+        // member groups" over `POST …/getMemberGroups` is an action.
+        if let Some(found) = self
+            .title_operation()
+            .filter(|(kind, _)| kind_fits_method(*kind, method))
+        {
             return found;
         }
         // "If successful, this action returns …" / "this function returns …".
@@ -394,6 +399,17 @@ fn first_sentence(intro: &str) -> &str {
     .unwrap_or(sentence)
 }
 
+/// Whether a page's method can serve an operation of `kind`.
+fn kind_fits_method(kind: OperationKind, method: Method) -> bool {
+    match kind {
+        OperationKind::Create => method == Method::Post,
+        OperationKind::Get | OperationKind::List => method == Method::Get,
+        OperationKind::Update => matches!(method, Method::Patch | Method::Put),
+        OperationKind::Delete => method == Method::Delete,
+        OperationKind::Action | OperationKind::Function => true,
+    }
+}
+
 /// What the method alone says, when nothing else does; a GET with parameters in its
 /// path is a function.
 fn method_kind(method: Method, paths: &[String]) -> OperationKind {
@@ -535,6 +551,14 @@ fn intro_type(sentence: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_verb_counts_only_when_the_method_agrees() {
+        assert!(kind_fits_method(OperationKind::Get, Method::Get));
+        assert!(!kind_fits_method(OperationKind::Get, Method::Post));
+        assert!(kind_fits_method(OperationKind::Update, Method::Put));
+        assert!(!kind_fits_method(OperationKind::Create, Method::Patch));
+    }
 
     #[test]
     fn intro_sentences() {
