@@ -376,20 +376,20 @@ fn group_signature(
 fn resource_file(plan: &Plan<'_>, models: &Ident, name: &str, resource: &ResourcePlan) -> String {
     let operations = &plan.routes.operations;
     let trait_id = ident(name);
-    let methods = resource.methods.iter().map(|(method, indexes)| {
-        let ops: Vec<&OperationPlan<'_>> = indexes.iter().map(|i| &operations[*i]).collect();
-        trait_method(plan, models, method, &ops)
-    });
     let doc = doc_attrs(&format!(
         "The documented operations on `{}`. A method not implemented answers from the server's in-memory store, or 501 without one.",
         resource.key
     ));
+    let mut methods = Vec::new();
     let mut statics = Vec::new();
     let mut entries = Vec::new();
     let mut table = Vec::new();
     for (method, indexes) in &resource.methods {
-        let ops: Vec<&Operation> = indexes.iter().map(|i| operations[*i].op).collect();
-        let (body, _) = group_signature(plan, models, &ops);
+        let ops: Vec<&OperationPlan<'_>> = indexes.iter().map(|i| &operations[*i]).collect();
+        let all: Vec<&Operation> = ops.iter().map(|o| o.op).collect();
+        // One signature per method, for its trait method and every entry calling it.
+        let (body, reply) = group_signature(plan, models, &all);
+        methods.push(trait_method(method, &ops, body.as_ref(), &reply));
         for i in indexes {
             let planned = &operations[*i];
             let (info, entry) = (ident(&planned.info), ident(&planned.entry));
@@ -418,14 +418,12 @@ fn resource_file(plan: &Plan<'_>, models: &Ident, name: &str, resource: &Resourc
 }
 
 fn trait_method(
-    plan: &Plan<'_>,
-    models: &Ident,
     method: &str,
     ops: &[&OperationPlan<'_>],
+    body: Option<&TokenStream>,
+    reply: &TokenStream,
 ) -> TokenStream {
     let op = ops[0].op;
-    let all: Vec<&Operation> = ops.iter().map(|o| o.op).collect();
-    let (body, reply) = group_signature(plan, models, &all);
     let mid = ident(method);
     let paths: Vec<String> = ops
         .iter()
@@ -442,8 +440,8 @@ fn trait_method(
         paths.join(", "),
         op.status
     ));
-    let params = body.as_ref().map(|b| quote! { , body: #b });
-    let ignore = body.as_ref().map(|_| quote! { let _ = body; });
+    let params = body.map(|b| quote! { , body: #b });
+    let ignore = body.map(|_| quote! { let _ = body; });
     quote! {
         #docs
         fn #mid(&self, cx: Context #params) -> Pending<'_, #reply> {
