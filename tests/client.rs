@@ -240,3 +240,38 @@ async fn a_bad_base_url_or_a_refused_connection_is_a_clear_error() {
         "{error}"
     );
 }
+
+/// A function's typed arguments travel in its path as OData's call syntax writes them,
+/// and the mock server answers the call (an empty collection of the documented type).
+#[tokio::test]
+async fn a_function_is_called_with_its_typed_arguments_in_the_path() {
+    let from: graph_support::DateTimeOffset =
+        serde_json::from_value(json!("2019-11-01T00:00:00Z")).expect("a date-time");
+    let to: graph_support::DateTimeOffset =
+        serde_json::from_value(json!("2019-12-01T00:00:00.1234567Z")).expect("a date-time");
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorder = seen.clone();
+    let address = serve(move |uri: Uri, _| {
+        recorder.lock().unwrap().push(uri.to_string());
+        async { json_reply(&json!({"value": [{"id": "1", "duration": 42}]})) }
+    })
+    .await;
+    let rows = client_for(address)
+        .get_direct_routing_calls_function(from.clone(), to.clone())
+        .await
+        .expect("the rows");
+    assert_eq!(rows.value[0].duration, Field::Value(42));
+    assert_eq!(
+        seen.lock().unwrap().as_slice(),
+        [
+            "/communications/callRecords/getDirectRoutingCalls(fromDateTime=2019-11-01T00:00:00Z,toDateTime=2019-12-01T00:00:00.1234567Z)"
+        ]
+    );
+    let mock = client_for(start_mock_server().await);
+    let (status, rows) = mock
+        .get_direct_routing_calls_function(from, to)
+        .send_with_status()
+        .await
+        .expect("the mock answers the function");
+    assert_eq!((status, rows.value.len()), (200, 0));
+}

@@ -300,6 +300,20 @@ pub fn read_body<T: serde::de::DeserializeOwned>(request: &ClientRequest) -> Res
     })
 }
 
+/// Path parameter `i` of an example request read as the typed function argument the
+/// client method takes; an example value that is no such value is the example's fault.
+pub fn typed_arg<T: serde::de::DeserializeOwned>(
+    request: &ClientRequest,
+    i: usize,
+) -> Result<T, Unmet> {
+    let text = request.arg(i);
+    graph_support::from_path_value(text).ok_or_else(|| {
+        Unmet::Explained(format!(
+            "the example's argument `{text}` is not a value of the documented type"
+        ))
+    })
+}
+
 /// The success status of a client call, or why it failed.
 pub fn outcome<T>(result: Result<(u16, T), graph_support::client::Error>) -> Result<u16, Unmet> {
     result

@@ -6,6 +6,7 @@
 //! method and the path template and return a [`Call`]; the only code instantiated per
 //! operation is the (de)serialization of its own body and reply types.
 
+use std::borrow::Cow;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -347,7 +348,8 @@ const QUERY: &AsciiSet = &UNRESERVED
     .remove(b':');
 
 /// Fills `{placeholder}`s in order with percent-encoded `args`; a placeholder without an
-/// argument is left empty.
+/// argument is left empty. Inside quotes (a function's text argument, `f(name='{name}')`)
+/// a quote is doubled, as OData escapes it.
 fn fill_path(template: &str, args: &[&str]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut args = args.iter();
@@ -357,8 +359,14 @@ fn fill_path(template: &str, args: &[&str]) -> String {
             break;
         };
         out.push_str(&rest[..open]);
+        let quoted = rest[..open].ends_with('\'') && rest[open + close + 1..].starts_with('\'');
         if let Some(arg) = args.next() {
-            out.extend(utf8_percent_encode(arg, SEGMENT));
+            let arg = if quoted {
+                Cow::Owned(arg.replace('\'', "''"))
+            } else {
+                Cow::Borrowed(*arg)
+            };
+            out.extend(utf8_percent_encode(&arg, SEGMENT));
         }
         rest = &rest[open + close + 1..];
     }
@@ -674,6 +682,29 @@ mod tests {
             call.url(),
             "http://localhost:1/users/a%20b%2Fc/getX(period='D7')?$filter=startswith(displayName,%27A%20%26%20B%27)&$select=id,displayName&$top=5&$count=true"
         );
+    }
+
+    /// A quote inside a quoted function argument is doubled (OData's escape); typed
+    /// arguments are written as the call syntax writes them.
+    #[test]
+    fn function_arguments_are_escaped_and_typed() {
+        let date: crate::DateTimeOffset = serde_json::from_str("\"2017-09-01T00:00:00Z\"").unwrap();
+        let call: Call<()> = Client::new("http://localhost:1").call(
+            "GET",
+            "/r/f(name='{name}',at={at},top={top})",
+            &["it's", &crate::path_value(&date), &crate::path_value(&7)],
+        );
+        assert_eq!(
+            call.url(),
+            "http://localhost:1/r/f(name='it%27%27s',at=2017-09-01T00:00:00Z,top=7)"
+        );
+        assert_eq!(
+            crate::from_path_value::<crate::DateTimeOffset>("2017-09-01T00:00:00Z"),
+            Some(date)
+        );
+        assert_eq!(crate::from_path_value::<i32>("7"), Some(7));
+        assert_eq!(crate::from_path_value::<bool>("true"), Some(true));
+        assert_eq!(crate::from_path_value::<i32>("seven"), None);
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //!   (and round trips) tell "leave unchanged" from "clear".
 //! - [`Collection`]: the `{"value": [...], "@odata.nextLink": ...}` envelope.
 //! - [`GraphError`]: the `{"error": {"code", "message", "innerError"}}` body.
-//! - [`Base64`], [`IsoDuration`], [`DateTimeOffset`], [`TimeOfDay`]: EDM `Binary`,
-//!   `Duration` and times as values that print back exactly as they came.
+//! - [`Base64`], [`Decimal`], [`IsoDuration`], [`DateTimeOffset`], [`TimeOfDay`]: EDM
+//!   `Binary`, `Decimal`, `Duration` and times as values that print back exactly as they
+//!   came.
 //! - [`WireEnum`], [`odata_type`]: helpers for evolvable enums and `@odata.type` dispatch.
 //! - [`object`]: the (de)serialization loop every generated struct shares (its own code is
 //!   a `match` on property names), so that models compile cheaply and keep unknown
@@ -18,6 +19,7 @@
 //!   throttling retries and paging.
 #![deny(missing_docs)]
 
+mod decimal;
 mod duration;
 mod envelope;
 mod field;
@@ -25,6 +27,7 @@ mod flags;
 pub mod object;
 mod time;
 
+pub use decimal::{Decimal, NotADecimal};
 pub use duration::IsoDuration;
 pub use field::Field;
 pub use flags::Flags;
@@ -194,6 +197,26 @@ pub fn odata_type(object: &serde_json::Value) -> Option<&str> {
     let name = object.get("@odata.type")?.as_str()?;
     let name = name.trim_start_matches('#');
     Some(name.strip_prefix("microsoft.graph.").unwrap_or(name))
+}
+
+/// A function argument as the call syntax writes it in a path (`f(date=2017-09-01)`):
+/// a value that serializes to a JSON string is written as that text (dates, GUIDs, enum
+/// members; the path template holds any quotes), anything else as its JSON (numbers,
+/// `true`).
+pub fn path_value<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Reads a function argument written by [`path_value`] (or by the docs): as text first,
+/// then as JSON (`7`, `true`).
+pub fn from_path_value<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .ok()
+        .or_else(|| serde_json::from_str(text).ok())
 }
 
 /// EDM `Binary`: bytes that travel as standard base64 text.

@@ -74,7 +74,7 @@ const TABLE: [Row; 17] = {
         row(Byte,           "Byte",           "u8",                                        "integer", Some("uint8"),     None),
         row(Date,           "Date",           "::chrono::NaiveDate",                       "string",  Some("date"),      None),
         row(DateTimeOffset, "DateTimeOffset", "::graph_support::DateTimeOffset",            "string",  Some("date-time"), None),
-        row(Decimal,        "Decimal",        "::serde_json::Number",                      "number",  None,              None),
+        row(Decimal,        "Decimal",        "::graph_support::Decimal",                  "number",  None,              None),
         row(Double,         "Double",         "f64",                                       "number",  Some("double"),    None),
         row(Duration,       "Duration",       "::graph_support::IsoDuration",              "string",  Some("duration"),  None),
         row(Guid,           "Guid",           "::uuid::Uuid",                              "string",  Some("uuid"),      None),

@@ -471,8 +471,12 @@ fn client_dispatch(plan: &Plan<'_>, requests: &[RequestCheck]) -> String {
         }
         let method = crate::emit::ident(&planned.entry);
         let count = crate::emit::client::path_parameters(&planned.call_path).len();
-        let mut args: Vec<proc_macro2::TokenStream> =
-            (0..count).map(|i| quote! { request.arg(#i) }).collect();
+        let mut args: Vec<proc_macro2::TokenStream> = (0..count)
+            .map(|i| match planned.arguments.get(i) {
+                Some(Some(_)) => quote! { graph_replay::typed_arg(request, #i)? },
+                _ => quote! { request.arg(#i) },
+            })
+            .collect();
         if crate::emit::client::takes_body(plan, planned.op) {
             args.push(quote! { &graph_replay::read_body(request)? });
         }

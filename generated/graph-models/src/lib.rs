@@ -5,7 +5,7 @@
 //! struct keeps the properties the docs do not list in `additional_properties`, so a
 //! body survives a round trip unchanged. Enums keep values the docs do not list in
 //! their `Other` variant.
-/// The `call_records` area (cargo feature `call_records`): 2 items.
+/// The `call_records` area (cargo feature `call_records`): 3 items.
 #[cfg(feature = "call_records")]
 #[rustfmt::skip]
 pub mod call_records;

@@ -3,6 +3,8 @@
 use ::graph_support::server::{MemoryStore, Route};
 /// Every documented operation, one table per resource.
 static ROUTE_TABLES: &[&[Route<Server>]] = &[
+    #[cfg(feature = "communications")]
+    crate::handlers::call_records_handler::ROUTES,
     #[cfg(feature = "call_records")]
     crate::handlers::call_records_segment_handler::ROUTES,
     #[cfg(feature = "onboarding")]
@@ -31,6 +33,10 @@ pub fn route_count() -> usize {
 #[derive(Clone)]
 pub struct Server {
     pub(crate) store: ::std::option::Option<::std::sync::Arc<MemoryStore>>,
+    #[cfg(feature = "communications")]
+    pub(crate) call_records: ::std::option::Option<
+        ::std::sync::Arc<dyn crate::handlers::CallRecordsHandler>,
+    >,
     #[cfg(feature = "call_records")]
     pub(crate) call_records_segment: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::CallRecordsSegmentHandler>,
@@ -79,6 +85,8 @@ impl Server {
     pub fn without_store() -> Self {
         Server {
             store: ::std::option::Option::None,
+            #[cfg(feature = "communications")]
+            call_records: ::std::option::Option::None,
             #[cfg(feature = "call_records")]
             call_records_segment: ::std::option::Option::None,
             #[cfg(feature = "onboarding")]
@@ -105,6 +113,15 @@ impl Server {
         if let ::std::option::Option::Some(store) = &self.store {
             let _ = store.seed_json(EXAMPLES);
         }
+        self
+    }
+    /// Serves the `callRecords` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
+    #[cfg(feature = "communications")]
+    pub fn with_call_records(
+        mut self,
+        handler: impl crate::handlers::CallRecordsHandler + 'static,
+    ) -> Self {
+        self.call_records = ::std::option::Option::Some(::std::sync::Arc::new(handler));
         self
     }
     /// Serves the `callRecords.segment` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).

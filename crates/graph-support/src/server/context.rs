@@ -100,6 +100,23 @@ impl Context {
         self.params.get(name)?.parse().ok()
     }
 
+    /// A function's argument by its documented name (`f(date=2017-09-01)` →
+    /// `cx.argument::<chrono::NaiveDate>("date")`), read as `T` like the typed client
+    /// writes it: a 400 Graph error when it is missing or not a `T`.
+    pub fn argument<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, Failure> {
+        let text = self.query.get(name).ok_or_else(|| {
+            Failure::new(
+                400,
+                "BadRequest",
+                format!("the argument `{name}` is missing"),
+            )
+        })?;
+        crate::from_path_value(text).ok_or_else(|| {
+            let message = format!("the argument `{name}` is not a valid value: `{text}`");
+            Failure::new(400, "BadRequest", message)
+        })
+    }
+
     /// A header by name (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -251,17 +251,17 @@ pub(crate) fn rewrite_function_call<B>(
 ) -> axum::http::Request<B> {
     let uri = request.uri();
     let path = percent_decode(uri.path());
-    let Some(open) = path.find('(') else {
+    let Some((prefix, arguments, after)) = split_call(&path) else {
         return request;
     };
-    let (prefix, call) = path.split_at(open);
-    let close = call.rfind(')').unwrap_or(call.len());
-    let after = call.get(close + 1..).unwrap_or("");
     let mut query: Vec<String> = uri.query().map(|q| vec![q.to_string()]).unwrap_or_default();
-    for argument in split_arguments(&call[1..close.max(1)]) {
+    for argument in split_arguments(arguments) {
         if let Some((name, value)) = argument.split_once('=') {
-            let value = value.trim().trim_matches('\'');
-            query.push(format!("{}={}", encode(name.trim()), encode(value)));
+            query.push(format!(
+                "{}={}",
+                encode(name.trim()),
+                encode(&argument_value(value))
+            ));
         }
     }
     let mut target = format!("{prefix}{after}");
@@ -273,6 +273,35 @@ pub(crate) fn rewrite_function_call<B>(
         *request.uri_mut() = new_uri;
     }
     request
+}
+
+/// A path with a function call (`/a/f(x=1)/b`) as the text before the call's `(`, its
+/// arguments and the text after its `)`; `None` without a call.
+fn split_call(path: &str) -> Option<(&str, &str, &str)> {
+    let open = path.find('(')?;
+    let (prefix, call) = path.split_at(open);
+    let close = call.rfind(')').unwrap_or(call.len());
+    let after = call.get(close + 1..).unwrap_or("");
+    Some((prefix, call.get(1..close.max(1)).unwrap_or(""), after))
+}
+
+/// A documented path as a function call is routed: without its argument list, as
+/// [`rewrite_function_call`] turns each request into.
+pub(crate) fn without_call(path: &str) -> std::borrow::Cow<'_, str> {
+    match split_call(path) {
+        Some((prefix, _, after)) => format!("{prefix}{after}").into(),
+        None => path.into(),
+    }
+}
+
+/// A function argument's value: `'it''s'` is `it's` (OData doubles a quote inside
+/// quotes), `ns.type'x'` is `x`, `7` is `7`.
+fn argument_value(text: &str) -> String {
+    let text = text.trim();
+    match (text.find('\''), text.rfind('\'')) {
+        (Some(open), Some(close)) if open < close => text[open + 1..close].replace("''", "'"),
+        _ => text.to_string(),
+    }
 }
 
 /// Splits `a='x,y',b=2` on the commas outside quotes.
@@ -352,15 +381,29 @@ mod tests {
     #[test]
     fn function_calls_become_paths_and_query_parameters() {
         let request = axum::http::Request::builder()
-            .uri("/reports/getX(skip=4,filter=%27a,b%27)?$top=1")
+            .uri("/reports/getX(skip=4,filter=%27a,b%27,name='it''s',zone=ns.zone'utc')?$top=1")
             .body(())
             .unwrap();
         let rewritten = rewrite_function_call(request);
         assert_eq!(rewritten.uri().path(), "/reports/getX");
-        assert_eq!(rewritten.uri().query(), Some("$top=1&skip=4&filter=a%2Cb"));
+        assert_eq!(
+            rewritten.uri().query(),
+            Some("$top=1&skip=4&filter=a%2Cb&name=it%27s&zone=utc")
+        );
         let plain =
             rewrite_function_call(axum::http::Request::builder().uri("/a/b").body(()).unwrap());
         assert_eq!(plain.uri().path(), "/a/b");
+        let cx = Context::new(
+            &OP,
+            "/reports/getX",
+            "/reports/getX",
+            rewritten.uri().query(),
+        );
+        assert_eq!(cx.argument::<u32>("skip").ok(), Some(4));
+        assert_eq!(cx.argument::<String>("name").ok().as_deref(), Some("it's"));
+        let missing = cx.argument::<u32>("top").unwrap_err();
+        assert_eq!(missing.status, 400, "{missing:?}");
+        assert!(cx.argument::<u32>("zone").is_err(), "`utc` is no number");
     }
 
     #[test]

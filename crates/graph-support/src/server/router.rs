@@ -17,7 +17,10 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::{Context, Failure, HandlerResult, MemoryStore, OperationInfo, rewrite_function_call};
+use super::{
+    Context, Failure, HandlerResult, MemoryStore, OperationInfo, rewrite_function_call,
+    without_call,
+};
 
 /// The largest request body accepted; larger ones get 413.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
@@ -129,7 +132,7 @@ pub fn router<H: Send + Sync + 'static>(
     let mut methods: Vec<Methods<H>> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for route in routes {
-        let pattern = positional_pattern(route.operation.path);
+        let pattern = positional_pattern(&without_call(route.operation.path));
         let at = match index.entry(pattern) {
             Entry::Occupied(known) => *known.get(),
             Entry::Vacant(new) => {

@@ -105,6 +105,9 @@ fn cargo_toml(plan: &Plan<'_>, config: &ClientConfig) -> String {
             manifest::path(&config.support_path, &["client"]),
         ),
         ("serde_json", manifest::SERDE_JSON.to_string()),
+        // Typed function arguments name dates and GUIDs as the models do.
+        ("chrono", manifest::CHRONO.to_string()),
+        ("uuid", manifest::UUID.to_string()),
     ];
     manifest::manifest(package, &dependencies, &features)
 }
@@ -312,6 +315,18 @@ pub(crate) fn path_parameters(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// The Rust type of a typed function argument: an enum of the models crate, or a
+/// primitive.
+fn argument_type(plan: &Plan<'_>, models: &Ident, ty: &str) -> TokenStream {
+    match plan.model_ident(ty) {
+        Some(name) => {
+            let name = ident(name);
+            quote! { ::#models::#name }
+        }
+        None => crate::emit::models::primitive_type(ty),
+    }
+}
+
 /// Whether a client method takes a request body.
 pub(crate) fn takes_body(plan: &Plan<'_>, op: &Operation) -> bool {
     let models = ident("graph_models");
@@ -324,7 +339,24 @@ fn method(plan: &Plan<'_>, models: &Ident, planned: &OperationPlan<'_>) -> Token
     let names = path_parameters(&planned.call_path);
     let idents = assign(names.iter().cloned(), field_ident, &["body", "self"]);
     let args: Vec<Ident> = names.iter().map(|n| ident(&idents[n])).collect();
-    let params = args.iter().map(|arg| quote! { #arg: &str, });
+    let typed: Vec<Option<TokenStream>> = planned
+        .arguments
+        .iter()
+        .map(|p| p.map(|p| argument_type(plan, models, &p.ty)))
+        .collect();
+    let params = args.iter().zip(&typed).map(|(arg, ty)| match ty {
+        Some(ty) => quote! { #arg: #ty, },
+        None => quote! { #arg: &str, },
+    });
+    // A typed argument is written as the call syntax writes its value.
+    let args: Vec<TokenStream> = args
+        .iter()
+        .zip(&typed)
+        .map(|(arg, ty)| match ty {
+            Some(_) => quote! { &::graph_support::path_value(&#arg) },
+            None => quote! { #arg },
+        })
+        .collect();
     let (method, path) = (&op.method, &planned.call_path);
     let what = match op.kind {
         OperationKind::Action | OperationKind::Function => {

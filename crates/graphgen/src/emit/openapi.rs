@@ -191,12 +191,21 @@ fn operation(id: &str, op: &Operation, plan: &Plan<'_>) -> Value {
     out.insert("x-graph-kind".into(), json!(kind));
     out.insert("x-graph-sources".into(), json!(op.sources));
     let mut names = BTreeSet::new();
-    let parameters: Vec<Value> = op
-        .path
-        .split('/')
-        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-        .filter(|name| names.insert(*name))
-        .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+    let parameters: Vec<Value> = path_templates(&op.path)
+        .into_iter()
+        .filter(|(name, _)| names.insert(*name))
+        .map(|(name, argument)| {
+            // A function argument has its documented type; a key is text.
+            let schema = argument
+                .and_then(|a| {
+                    op.parameters
+                        .iter()
+                        .find(|p| p.name.eq_ignore_ascii_case(a))
+                })
+                .filter(|_| op.kind == OperationKind::Function)
+                .map_or_else(|| json!({"type": "string"}), |p| property_schema(p, plan));
+            json!({"name": name, "in": "path", "required": true, "schema": schema})
+        })
         .collect();
     if !parameters.is_empty() {
         out.insert("parameters".into(), json!(parameters));
@@ -236,6 +245,29 @@ fn operation(id: &str, op: &Operation, plan: &Plan<'_>) -> Value {
         out.insert("security".into(), json!(security));
     }
     Value::Object(out)
+}
+
+/// Every `{name}` template of a path (OpenAPI requires each to be a declared parameter),
+/// with the function argument it stands for where it sits in a call (`f(period='{p}')`
+/// → `period`).
+fn path_templates(path: &str) -> Vec<(&str, Option<&str>)> {
+    let mut templates = Vec::new();
+    for segment in path.split('/') {
+        let mut rest = segment;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+                break;
+            };
+            let argument = segment
+                .contains('(')
+                .then(|| rest[..open].rsplit([',', '(']).next().unwrap_or_default())
+                .and_then(|before| before.split_once('='))
+                .map(|(name, _)| name.trim());
+            templates.push((&rest[open + 1..close], argument));
+            rest = &rest[close + 1..];
+        }
+    }
+    templates
 }
 
 fn request_body(op: &Operation, plan: &Plan<'_>) -> Option<Value> {
@@ -306,4 +338,23 @@ fn security_schemes(schema: &Schema) -> Value {
             }
         }}
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_templates;
+
+    #[test]
+    fn every_template_is_found_with_the_argument_it_stands_for() {
+        assert_eq!(
+            path_templates("/a/{a-id}/items('{id}')/f(x='{x-value}',n=ns.t'{t}',y={y})"),
+            [
+                ("a-id", None),
+                ("id", None),
+                ("x-value", Some("x")),
+                ("t", Some("n")),
+                ("y", Some("y"))
+            ]
+        );
+    }
 }

@@ -53,6 +53,16 @@ impl Extractor<'_> {
             .collect();
         self.possible_values(&body, facts);
         let parameters = match kind {
+            // A function takes its parameters in the path (`f(period='D7')`); the docs
+            // list them in a "Function parameters" table.
+            OperationKind::Function => {
+                let mut parameters: Vec<PropertyFacts> =
+                    section_tables(self.page, SectionKind::FunctionParameters)
+                        .flat_map(|t| self.property_table(t, false))
+                        .collect();
+                parameters.extend(body);
+                parameters
+            }
             OperationKind::Create | OperationKind::Update => {
                 if let Some(body_type) = body_type(ty.as_ref(), body, request.line) {
                     facts.types.insert(0, body_type);

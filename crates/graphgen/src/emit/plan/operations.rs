@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Plan, bound_name, operation_area};
 use crate::naming::{assign, field_ident, type_ident};
-use crate::schema::{Operation, OperationKind, Primitive};
+use crate::schema::{Operation, OperationKind, Primitive, Property};
 
 /// One documented (method, path) pair.
 #[derive(Debug)]
@@ -30,6 +30,10 @@ pub struct OperationPlan<'s> {
     /// What the mock server's store answers this action or function with, as JSON: an
     /// empty value of the documented reply type, which a typed client reads.
     pub empty_reply: String,
+    /// For each placeholder of `call_path`, in order: the documented function parameter
+    /// it stands for when the docs give it a type other than text (a number, a date, an
+    /// enum …), which the client then takes typed; `None` for path keys and text.
+    pub arguments: Vec<Option<&'s Property>>,
 }
 
 /// A handler trait: one resource's operations.
@@ -97,6 +101,8 @@ impl<'s> Routes<'s> {
             }
             resource.methods.entry(method.clone()).or_default().push(i);
             resource.model_areas.extend(model_areas(plan, op));
+            let call_path = call_path(plan, op);
+            let arguments = typed_arguments(plan, op, &call_path);
             routes.operations.push(OperationPlan {
                 op,
                 id: ids[i].clone(),
@@ -104,8 +110,9 @@ impl<'s> Routes<'s> {
                 info: infos[&ids[i]].clone(),
                 resource: trait_ident,
                 method,
-                call_path: call_path(plan, op),
+                call_path,
                 empty_reply: empty_reply(plan, op),
+                arguments,
             });
         }
         let fields = assign(
@@ -164,11 +171,19 @@ fn resource_key(op: &Operation) -> String {
     }
 }
 
-/// The models crate's areas that an operation's bodies and replies live in.
+/// The models crate's areas that an operation's bodies, replies and function arguments
+/// live in.
 fn model_areas(plan: &Plan<'_>, op: &Operation) -> Vec<String> {
     let mut areas = Vec::new();
-    if let Some((area, _)) = op.ty.as_deref().and_then(|ty| plan.modules.get(ty)) {
-        areas.push(area.clone());
+    let function_types = op
+        .parameters
+        .iter()
+        .filter(|p| op.kind == OperationKind::Function && plan.is_enum(&p.ty))
+        .map(|p| p.ty.as_str());
+    for ty in op.ty.as_deref().into_iter().chain(function_types) {
+        if let Some((area, _)) = plan.modules.get(ty) {
+            areas.push(area.clone());
+        }
     }
     let key = (op.method.clone(), op.path.clone());
     if let Some(parameters) = plan.operation_parameters.get(&key) {
@@ -177,26 +192,130 @@ fn model_areas(plan: &Plan<'_>, op: &Operation) -> Vec<String> {
     areas
 }
 
-/// The documented path, and for a function with parameters (documented without them)
-/// the parameters as the call syntax writes them, each a placeholder.
+/// The path the client requests. For a function, its arguments in OData's call syntax,
+/// each a placeholder named by its parameter (`f(period='{period}',top={top})`): the
+/// parameters are appended where the docs leave them out of the path, and a documented
+/// example value (`period='D7'`, `top=top-value`) becomes a placeholder too. Text and
+/// enum arguments are quoted; a type prefix the docs write (`ns.type'{x}'`) is kept.
 fn call_path(plan: &Plan<'_>, op: &Operation) -> String {
-    if op.kind != OperationKind::Function || op.parameters.is_empty() || op.path.ends_with(')') {
+    if op.kind != OperationKind::Function {
         return op.path.clone();
     }
-    let arguments: Vec<String> = op
-        .parameters
+    let quoted = |name: &str| {
+        parameter(op, name).is_some_and(|p| {
+            !p.collection
+                && (Primitive::parse(&p.ty) == Some(Primitive::String) || plan.is_enum(&p.ty))
+        })
+    };
+    if !op.parameters.is_empty() && !op.path.ends_with(')') {
+        let arguments: Vec<String> = op
+            .parameters
+            .iter()
+            .map(|p| argument(&p.name, "", quoted(&p.name)))
+            .collect();
+        return format!("{}({})", op.path, arguments.join(","));
+    }
+    let segments: Vec<String> = op
+        .path
+        .split('/')
+        .map(|segment| call_segment(segment, &quoted).unwrap_or_else(|| segment.to_string()))
+        .collect();
+    segments.join("/")
+}
+
+/// A function call segment (`f(a=1,b='x')`) with every argument a placeholder, or `None`
+/// when the segment is no call with named arguments.
+fn call_segment(segment: &str, quoted: &dyn Fn(&str) -> bool) -> Option<String> {
+    let open = segment.find('(')?;
+    let inner = segment.strip_suffix(')')?.get(open + 1..)?;
+    let arguments = split_arguments(inner);
+    if arguments.is_empty() || !arguments.iter().all(|a| a.contains('=')) {
+        return None;
+    }
+    let arguments: Vec<String> = arguments
         .iter()
-        .map(|p| {
-            let text = !p.collection
-                && (Primitive::parse(&p.ty) == Some(Primitive::String) || plan.is_enum(&p.ty));
-            if text {
-                format!("{0}='{{{0}}}'", p.name)
-            } else {
-                format!("{0}={{{0}}}", p.name)
-            }
+        .map(|a| {
+            let (name, value) = a.split_once('=').unwrap_or_default();
+            let name = name.trim();
+            // `ns.type'{x}'` keeps its prefix and quotes; `'D7'` its quotes.
+            let (prefix, quote) = match value.find('\'') {
+                Some(at) => (value[..at].trim(), true),
+                None => ("", quoted(name)),
+            };
+            argument(name, prefix, quote)
         })
         .collect();
-    format!("{}({})", op.path, arguments.join(","))
+    Some(format!("{}({})", &segment[..open], arguments.join(",")))
+}
+
+fn argument(name: &str, prefix: &str, quoted: bool) -> String {
+    if quoted {
+        format!("{name}={prefix}'{{{name}}}'")
+    } else {
+        format!("{name}={prefix}{{{name}}}")
+    }
+}
+
+/// Splits `a='x,y',b=2` on the commas outside quotes, dropping empty parts.
+fn split_arguments(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut in_quotes) = (0, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            '\'' => in_quotes = !in_quotes,
+            ',' if !in_quotes => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+/// The documented parameter of a function named `name` (the docs' case may differ
+/// between the path and the table).
+fn parameter<'s>(op: &'s Operation, name: &str) -> Option<&'s Property> {
+    op.parameters
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case(name))
+}
+
+/// For each placeholder of `call_path`: the documented parameter it stands for, when it
+/// is a function argument (inside the call's parentheses) of a type the client takes
+/// typed: a single primitive other than text, or an enum that is not a flag set.
+fn typed_arguments<'s>(
+    plan: &Plan<'_>,
+    op: &'s Operation,
+    call_path: &str,
+) -> Vec<Option<&'s Property>> {
+    let mut arguments = Vec::new();
+    let mut at = 0;
+    // The same scan as the client's placeholders: `{` up to the next `}`.
+    while let Some(open) = call_path[at..].find('{').map(|i| at + i) {
+        let Some(close) = call_path[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        let name = &call_path[open + 1..close];
+        let segment_start = call_path[..open].rfind('/').unwrap_or(0);
+        let in_call = call_path[segment_start..open].contains('(');
+        let typed = parameter(op, name)
+            .filter(|_| in_call && op.kind == OperationKind::Function)
+            .filter(|p| !p.collection && is_typed(plan, &p.ty));
+        arguments.push(typed);
+        at = close + 1;
+    }
+    arguments
+}
+
+/// Whether a parameter type is taken typed rather than as text.
+fn is_typed(plan: &Plan<'_>, ty: &str) -> bool {
+    match Primitive::parse(ty) {
+        Some(Primitive::String | Primitive::Stream | Primitive::Binary) => false,
+        Some(_) => true,
+        None => plan.is_enum(ty) && !plan.is_flags(ty),
+    }
 }
 
 /// An empty reply of an action's or function's documented type, as Graph would shape
@@ -286,6 +405,65 @@ mod tests {
                 ),
                 ("/r/state", r#"{"value":""}"#),
                 ("/r/when", r#"{"value":"0001-01-01T00:00:00Z"}"#),
+            ]
+        );
+    }
+
+    /// Documented example values and `-value` stand-ins in a function's path become
+    /// placeholders named by the parameter; text stays quoted, a type prefix is kept, and
+    /// only function arguments of a non-text type are taken typed.
+    #[test]
+    fn function_arguments_become_named_typed_placeholders() {
+        let function = |path: &str, parameters: serde_json::Value| {
+            serde_json::json!({
+                "method": "GET", "path": path, "type": null, "status": 200, "kind": "function",
+                "name": "f", "parameters": parameters,
+                "permissions": {"delegated_work": [], "delegated_personal": [], "application": []},
+                "sources": []
+            })
+        };
+        let schema: crate::schema::Schema = serde_json::from_value(serde_json::json!({
+            "types": [{"name": "interval", "kind": "enum", "base": null, "properties": [],
+                       "members": ["day"], "sources": []}],
+            "operations": [
+                function("/a/{a-id}/f(period='D7')", serde_json::json!([
+                    {"name": "period", "type": "String", "collection": false}])),
+                function("/b/f(date=2017-09-01,flag=flag-value,kind={kind})", serde_json::json!([
+                    {"name": "Date", "type": "Date", "collection": false},
+                    {"name": "flag", "type": "Boolean", "collection": false},
+                    {"name": "kind", "type": "interval", "collection": false}])),
+                function("/c/f(TimeZone=ns.zone'{zone_format}',x='{y}')", serde_json::json!([])),
+                function("/d/items('{id}')/delta()", serde_json::json!([])),
+            ]
+        }))
+        .expect("schema");
+        let plan = Plan::new(&schema);
+        let got: Vec<(&str, Vec<Option<&str>>)> = plan
+            .routes
+            .operations
+            .iter()
+            .map(|o| {
+                let types = o
+                    .arguments
+                    .iter()
+                    .map(|p| p.map(|p| p.ty.as_str()))
+                    .collect();
+                (o.call_path.as_str(), types)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/a/{a-id}/f(period='{period}')", vec![None, None]),
+                (
+                    "/b/f(date={date},flag={flag},kind='{kind}')",
+                    vec![Some("Date"), Some("Boolean"), Some("interval")]
+                ),
+                (
+                    "/c/f(TimeZone=ns.zone'{TimeZone}',x='{x}')",
+                    vec![None, None]
+                ),
+                ("/d/items('{id}')/delta()", vec![None]),
             ]
         );
     }
