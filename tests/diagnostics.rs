@@ -142,6 +142,37 @@ fn a_placeholder_request_line_fails_nothing() {
 }
 
 bad_page!(
+    missing_include,
+    "missing-include.md",
+    "missing-include",
+    Severity::Warning
+);
+
+/// The page with the missing include is still read: its operation, without permissions.
+#[test]
+fn a_page_with_a_missing_include_is_read_without_it() {
+    let (_, analysis) = run(&fixture("missing-include.md"));
+    let op = analysis
+        .schema
+        .operations
+        .iter()
+        .find(|o| o.path == "/deviceManagement/widgets/{widgetId}")
+        .expect("the operation is read");
+    assert!(op.permissions.application.is_empty());
+    let warning = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "missing-include")
+        .expect("a warning");
+    assert_eq!(warning.line, 13, "the include's line in the page");
+    assert!(
+        warning.message.contains("widget-get-permissions.md"),
+        "names the include file: {}",
+        warning.message
+    );
+}
+
+bad_page!(
     invalid_json_example,
     "invalid-json-example.md",
     "bad-example-json",
@@ -202,4 +233,50 @@ fn a_ten_thousand_row_table_and_a_one_megabyte_line() {
         .expect("longLine");
     assert_eq!(long.properties[0].description.len(), 1_000_000);
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// The accepted-diagnostics workflow: a docs defect fails the run until it is accepted
+/// (`--accept-diagnostics`); then the run passes, the same defect moved to another line
+/// still passes, and a new defect fails again.
+#[test]
+fn accepted_diagnostics_stop_failing_and_new_ones_still_fail() {
+    let dir = graphgen_tests::temp_dir("accepted");
+    let (docs, output) = (dir.join("docs"), dir.join("out"));
+    std::fs::create_dir_all(&docs).expect("docs folder");
+    let copy = |from: &Path, to: &str| {
+        std::fs::copy(from, docs.join(to)).expect("copy a page");
+    };
+    copy(Path::new(GOOD_PAGE), "good.md");
+    copy(&fixture("no-http-request.md"), "broken.md");
+    let root = graphgen_tests::workspace();
+    let run = |accept: bool| {
+        let flags = graphgen::commands::CodegenFlags {
+            accept_diagnostics: accept,
+            ..Default::default()
+        };
+        graphgen::commands::codegen(&root, vec![docs.clone()], Some(output.clone()), &flags)
+            .expect("codegen runs")
+    };
+    assert!(!run(false), "an error fails the run");
+    assert!(run(true), "accepting passes");
+    let accepted = std::fs::read_to_string(output.join("accepted-diagnostics.json"))
+        .expect("the accepted diagnostics are written");
+    assert!(accepted.contains("\"page\": \"broken\""), "{accepted}");
+    assert!(
+        accepted.contains("\"code\": \"no-http-request\""),
+        "{accepted}"
+    );
+    assert!(run(false), "the accepted error no longer fails the run");
+
+    // The same defect further down the page is still the accepted one.
+    let moved = format!(
+        "\n\n{}",
+        std::fs::read_to_string(docs.join("broken.md")).expect("read")
+    );
+    std::fs::write(docs.join("broken.md"), moved).expect("write");
+    assert!(run(false), "accepted by page and code, not by line");
+
+    copy(&fixture("no-http-request.md"), "also-broken.md");
+    assert!(!run(false), "a new error on another page fails the run");
+    let _ = std::fs::remove_dir_all(&dir);
 }

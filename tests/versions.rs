@@ -38,15 +38,12 @@ fn each_version_is_its_own_api_side_by_side() {
     );
     let output = dir.join("out");
     let run = |version: Option<&str>| {
-        graphgen::commands::codegen(
-            &root,
-            vec![docs.clone()],
-            Some(output.clone()),
-            version.map(str::to_string),
-            false,
-            false,
-        )
-        .expect("codegen runs")
+        let flags = graphgen::commands::CodegenFlags {
+            version: version.map(str::to_string),
+            ..Default::default()
+        };
+        graphgen::commands::codegen(&root, vec![docs.clone()], Some(output.clone()), &flags)
+            .expect("codegen runs")
     };
     assert!(run(None), "both versions generate without errors");
 
@@ -90,9 +87,10 @@ fn each_version_is_its_own_api_side_by_side() {
             &root,
             vec![docs],
             Some(output),
-            Some("v9".into()),
-            false,
-            false
+            &graphgen::commands::CodegenFlags {
+                version: Some("v9".into()),
+                ..Default::default()
+            }
         )
         .is_err(),
         "an absent version is an error, not an empty run"

@@ -38,6 +38,11 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Output::Text)]
         format: Output,
+        /// Accept this run's errors (docs defects the team lives with): write them to
+        /// `accepted-diagnostics.json` in the output folder, so that later runs fail only
+        /// on errors not listed there.
+        #[arg(long)]
+        accept_diagnostics: bool,
     },
     /// Generate the crates for a docs folder into a work folder, compile them, round-trip
     /// every example body and replay every example request against the mock server.
@@ -120,13 +125,17 @@ fn main() -> ExitCode {
             version,
             check,
             format,
+            accept_diagnostics,
         } => graphgen::commands::codegen(
             &root,
             input,
             output,
-            version,
-            check,
-            format == Output::Json,
+            &graphgen::commands::CodegenFlags {
+                version,
+                check,
+                json: format == Output::Json,
+                accept_diagnostics,
+            },
         ),
         Command::Verify { input } => graphgen::commands::verify(&root, input),
         Command::Bench {

@@ -20,9 +20,7 @@ pub fn codegen(
     root: &Path,
     mut inputs: Vec<PathBuf>,
     output: Option<PathBuf>,
-    version: Option<String>,
-    check: bool,
-    json: bool,
+    flags: &CodegenFlags,
 ) -> Result<bool, String> {
     if inputs.is_empty() {
         inputs.push(root.join("docs-input"));
@@ -32,12 +30,12 @@ pub fn codegen(
         let options = Options {
             inputs,
             output,
-            check,
+            check: flags.check,
             support: Some(root.join("crates/graph-support")),
         };
-        return codegen_one(&options, &crate::emit::Target::default(), check, json);
+        return codegen_one(&options, &crate::emit::Target::default(), flags);
     };
-    if let Some(wanted) = &version {
+    if let Some(wanted) = &flags.version {
         versions.retain(|(name, _)| name == wanted);
         if versions.is_empty() {
             return Err(format!("error: no `{wanted}` folder in the inputs"));
@@ -53,42 +51,102 @@ pub fn codegen(
         let options = Options {
             inputs,
             output: output.join(&name),
-            check,
+            check: flags.check,
             support: Some(root.join("crates/graph-support")),
         };
         let names = crate::emit::Target::for_version(&name);
-        ok &= codegen_one(&options, &names, check, json)?;
+        ok &= codegen_one(&options, &names, flags)?;
     }
     Ok(ok)
+}
+
+/// How `cargo xtask codegen` runs, besides its inputs and output.
+#[derive(Clone, Debug, Default)]
+pub struct CodegenFlags {
+    /// Of inputs holding version folders, generate only this one.
+    pub version: Option<String>,
+    /// Write nothing; fail if the output is stale.
+    pub check: bool,
+    /// Print diagnostics as JSON.
+    pub json: bool,
+    /// Record the run's errors as accepted ([`crate::accepted`]) so that they stop
+    /// failing later runs.
+    pub accept_diagnostics: bool,
 }
 
 /// One API's run: generate (or check), then print what was found and written.
 fn codegen_one(
     options: &Options,
     names: &crate::emit::Target,
-    check: bool,
-    json: bool,
+    flags: &CodegenFlags,
 ) -> Result<bool, String> {
     let report = codegen::run_named(options, names).map_err(|e| format!("error: {e}"))?;
-    if json {
-        let diagnostics = serde_json::to_string_pretty(&report.analysis.diagnostics)
-            .map_err(|e| e.to_string())?;
-        println!("{diagnostics}");
+    let diagnostics = &report.analysis.diagnostics;
+    if flags.json {
+        let text = serde_json::to_string_pretty(diagnostics).map_err(|e| e.to_string())?;
+        println!("{text}");
     } else {
-        print_diagnostics(&report.analysis.diagnostics);
+        print_diagnostics(diagnostics);
         if !report.changelog.is_empty() {
             print!("{}", crate::changelog::to_text(&report.changelog));
         }
-        print_summary(&report, check);
+        print_summary(&report, flags.check);
     }
-    let stale = check && !report.changes.is_empty();
+    let stale = flags.check && !report.changes.is_empty();
     if stale {
         eprintln!("error: generated files are stale; run `cargo xtask codegen` to update them:");
         for change in &report.changes {
             eprintln!("  {}", describe(change));
         }
     }
-    Ok(!(report.has_errors() || stale))
+    let errors_pass = judge_errors(options, diagnostics, flags)?;
+    Ok(errors_pass && !stale)
+}
+
+/// Whether the run's errors let it pass: none, or (with an accepted-diagnostics file in
+/// the output folder) none that the file does not accept. With `--accept-diagnostics`
+/// the file is (re)written from this run's errors first.
+fn judge_errors(
+    options: &Options,
+    diagnostics: &[crate::diag::Diagnostic],
+    flags: &CodegenFlags,
+) -> Result<bool, String> {
+    use crate::accepted::{Accepted, FILE_NAME};
+    let file = options.output.join(FILE_NAME);
+    if flags.accept_diagnostics && !flags.check {
+        let accepted = Accepted::from_errors(diagnostics, &options.inputs);
+        accepted
+            .store(&options.output)
+            .map_err(|e| format!("error: writing {}: {e}", file.display()))?;
+        let errors: usize = accepted.accepted.iter().map(|e| e.count).sum();
+        println!(
+            "accepted:    {errors} errors, written to {}",
+            file.display()
+        );
+        return Ok(true);
+    }
+    let Some(accepted) = Accepted::load(&options.output).map_err(|e| format!("error: {e}"))? else {
+        return Ok(!diagnostics.iter().any(|d| d.severity == Severity::Error));
+    };
+    let judgement = accepted.judge(diagnostics, &options.inputs);
+    println!(
+        "accepted:    {} errors accepted by {}, {} new",
+        judgement.accepted,
+        file.display(),
+        judgement.new.len()
+    );
+    for (page, code, count) in &judgement.gone {
+        println!(
+            "  no longer found: {count} `{code}` on {page} (rerun with --accept-diagnostics to drop it)"
+        );
+    }
+    for new in &judgement.new {
+        eprintln!(
+            "error: not accepted: {}:{}: {}: {}",
+            new.file, new.line, new.code, new.message
+        );
+    }
+    Ok(judgement.new.is_empty())
 }
 
 fn describe(change: &Change) -> String {
@@ -133,6 +191,13 @@ fn print_summary(report: &codegen::Report, check: bool) {
             String::new()
         }
     );
+    if analysis.include_files > 0 {
+        let n = analysis.include_files;
+        let s = if n == 1 { "" } else { "s" };
+        println!(
+            "skipped:     {n} include file{s} (below `includes/`, pulled into pages by [!INCLUDE])"
+        );
+    }
     println!(
         "schema:      {} types ({} enums), {} operations",
         schema.types.len() - enums,
@@ -382,6 +447,18 @@ pub fn compile_bench(
 
 /// Prints diagnostics rustc-style, each with its source line, reading each file once.
 fn print_diagnostics(diagnostics: &[crate::diag::Diagnostic]) {
+    // Pages that are no reference pages (overviews, concept pages in a docs checkout)
+    // are skipped with one line, not one warning each.
+    let not_pages = crate::diag::DiagnosticCode::NotAReferencePage.as_str();
+    let (skipped, diagnostics): (Vec<_>, Vec<_>) =
+        diagnostics.iter().partition(|d| d.code == not_pages);
+    if let Some(first) = skipped.first() {
+        eprintln!(
+            "warning[{not_pages}]: {} pages skipped, not reference pages (no title, no known section), e.g. {}\n",
+            skipped.len(),
+            first.file
+        );
+    }
     let mut sources = std::collections::BTreeMap::<&str, Option<String>>::new();
     for diagnostic in diagnostics {
         let source = sources.entry(diagnostic.file.as_str()).or_insert_with(|| {

@@ -133,11 +133,13 @@ pub enum DiagnosticCode {
     OperationTypeConflict,
     /// A request line's path lacks its leading `/` (read as if it had one).
     RelativePath,
+    /// An `[!INCLUDE]` whose file is not there (the page is read without it).
+    MissingInclude,
 }
 
 impl DiagnosticCode {
     /// Every code, for looking one up by its spelling.
-    pub const ALL: [DiagnosticCode; 22] = [
+    pub const ALL: [DiagnosticCode; 23] = [
         DiagnosticCode::Unreadable,
         DiagnosticCode::RowWidth,
         DiagnosticCode::OddProperty,
@@ -160,6 +162,7 @@ impl DiagnosticCode {
         DiagnosticCode::StatusConflict,
         DiagnosticCode::OperationTypeConflict,
         DiagnosticCode::RelativePath,
+        DiagnosticCode::MissingInclude,
     ];
 
     /// The code as JSON output and summaries spell it, e.g. `no-http-request`.
@@ -187,6 +190,7 @@ impl DiagnosticCode {
             DiagnosticCode::StatusConflict => "status-conflict",
             DiagnosticCode::OperationTypeConflict => "operation-type-conflict",
             DiagnosticCode::RelativePath => "relative-path",
+            DiagnosticCode::MissingInclude => "missing-include",
         }
     }
 
@@ -239,6 +243,9 @@ impl DiagnosticCode {
                 "document the operation with one type, or give the types a common base"
             }
             DiagnosticCode::RelativePath => "start the path with `/`",
+            DiagnosticCode::MissingInclude => {
+                "add the included file, or fix the include's path (relative to the page)"
+            }
         }
     }
 }

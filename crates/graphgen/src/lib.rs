@@ -12,6 +12,7 @@
 //! below the stages and import no stage.
 #![deny(missing_docs)]
 
+pub mod accepted;
 pub mod bench;
 pub mod changelog;
 pub mod codegen;

@@ -12,7 +12,7 @@ use crate::extract::{Source, extract};
 use crate::facts::PageFacts;
 use crate::merge::{SourcedFacts, merge};
 use crate::page::{Format, Page};
-use crate::read::read_bytes;
+use crate::read::{decode, include, read_expanded_markdown, read_str};
 use crate::schema::Schema;
 
 /// One page file found in an input folder.
@@ -37,26 +37,41 @@ const PAGE_EXTENSIONS: [&str; 5] = ["md", "markdown", "txt", "html", "htm"];
 /// Finds every page file below the input folders (or the input files themselves), sorted
 /// by page id so that everything downstream is in a stable order.
 pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<InputFile>> {
-    let mut files = Vec::new();
+    Ok(discover_all(inputs)?.files)
+}
+
+/// What the input folders hold.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The page files, sorted by page id.
+    pub files: Vec<InputFile>,
+    /// Files below `includes/` folders: snippets that pages pull in with `[!INCLUDE]`,
+    /// not pages of their own, so not read as such.
+    pub include_files: usize,
+}
+
+/// [`discover`], and how many include files were passed over.
+pub fn discover_all(inputs: &[PathBuf]) -> std::io::Result<Found> {
+    let mut found = Found::default();
     for input in inputs {
         if input.is_file() {
             let page = input
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            files.push(InputFile {
+            found.files.push(InputFile {
                 page,
                 path: input.clone(),
             });
         } else {
-            walk(input, input, &mut files)?;
+            walk(input, input, &mut found)?;
         }
     }
-    files.sort();
-    Ok(files)
+    found.files.sort();
+    Ok(found)
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result<()> {
+fn walk(root: &Path, dir: &Path, found: &mut Found) -> std::io::Result<()> {
     // Every I/O error names the folder it concerns: "No such file or directory" alone
     // does not tell which `--input` was wrong.
     let named =
@@ -68,7 +83,13 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result<()
             continue;
         }
         if path.is_dir() {
-            walk(root, &path, out)?;
+            if name.is_some_and(|n| n.eq_ignore_ascii_case("includes")) {
+                let mut snippets = Found::default();
+                walk(&path, &path, &mut snippets)?;
+                found.include_files += snippets.files.len() + snippets.include_files;
+            } else {
+                walk(root, &path, found)?;
+            }
             continue;
         }
         let extension = path
@@ -84,7 +105,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result<()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        out.push(InputFile { page, path });
+        found.files.push(InputFile { page, path });
     }
     Ok(())
 }
@@ -105,9 +126,15 @@ pub struct ExtractedPage {
 /// Reads one file into the page model, in the format its extension and content say; a
 /// file that cannot be read is an error diagnostic.
 pub fn read_file(file: &InputFile) -> Result<(Format, Page), Diagnostic> {
-    let unreadable = |line, message| {
-        Diagnostic::error(&file.display(), line, DiagnosticCode::Unreadable, message)
-    };
+    read_page(file).map(|(format, page, _)| (format, page))
+}
+
+/// [`read_file`], with the warnings of reading: `[!INCLUDE]`s of a markdown page whose
+/// file is missing (the page is read without them).
+fn read_page(file: &InputFile) -> Result<(Format, Page, Vec<Diagnostic>), Diagnostic> {
+    let display = file.display();
+    let unreadable =
+        |line, message| Diagnostic::error(&display, line, DiagnosticCode::Unreadable, message);
     let bytes = std::fs::read(&file.path)
         .map_err(|e| unreadable(1, format!("cannot read the file: {e}")))?;
     let extension = file
@@ -115,19 +142,42 @@ pub fn read_file(file: &InputFile) -> Result<(Format, Page), Diagnostic> {
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_default();
-    read_bytes(&extension, &bytes).map_err(|e| unreadable(e.line(), e.to_string()))
+    let (format, src) =
+        decode(&extension, &bytes).map_err(|e| unreadable(e.line(), e.to_string()))?;
+    let expanded = (format == Format::Markdown)
+        .then(|| include::expand(src, &file.path))
+        .flatten();
+    let Some(expanded) = expanded else {
+        return Ok((format, read_str(format, src), Vec::new()));
+    };
+    let warnings = expanded
+        .missing
+        .iter()
+        .map(|(line, target)| {
+            let target = target.to_string_lossy().replace('\\', "/");
+            Diagnostic::warning(
+                &display,
+                *line,
+                DiagnosticCode::MissingInclude,
+                format!("the included file `{target}` is not there; the page is read without it"),
+            )
+        })
+        .collect();
+    let page = read_expanded_markdown(&expanded.text, expanded.lines);
+    Ok((format, page, warnings))
 }
 
 /// Reads and extracts one file.
 pub fn extract_file(file: &InputFile) -> ExtractedPage {
-    match read_file(file) {
-        Ok((format, page)) => {
+    match read_page(file) {
+        Ok((format, page, warnings)) => {
             let display = file.display();
             let source = Source {
                 page: &file.page,
                 file: &display,
             };
-            let (facts, diagnostics) = extract(source, &page);
+            let (facts, mut diagnostics) = extract(source, &page);
+            diagnostics.extend(warnings);
             ExtractedPage {
                 file: file.clone(),
                 format: Some(format),
@@ -165,12 +215,16 @@ pub struct Analysis {
     pub unreadable: usize,
     /// The objects the example responses document, to seed the mock server with.
     pub seeds: Vec<crate::examples::Seed>,
+    /// Include files passed over (below `includes/` folders): not pages.
+    pub include_files: usize,
 }
 
 /// Reads, extracts and merges the pages below the input folders.
 pub fn analyze(inputs: &[PathBuf]) -> std::io::Result<Analysis> {
-    let files = discover(inputs)?;
-    Ok(analyze_files(&files))
+    let found = discover_all(inputs)?;
+    let mut analysis = analyze_files(&found.files);
+    analysis.include_files = found.include_files;
+    Ok(analysis)
 }
 
 /// Extracts and merges the given files.

@@ -337,7 +337,11 @@ impl Extractor<'_> {
                 Some(PermissionKind::DelegatedPersonal) => &mut permissions.delegated_personal,
                 Some(PermissionKind::Application) => &mut permissions.application,
             };
-            add_scopes(list, row.cells.get(1).map_or("", |c| c.as_str()));
+            // Today's tables split the scopes into "Least privileged permissions" and
+            // "Higher privileged permissions" columns: both are the operation's.
+            for cell in row.cells.iter().skip(1) {
+                add_scopes(list, cell.as_str());
+            }
         }
         permissions
     }

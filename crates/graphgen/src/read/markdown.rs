@@ -11,7 +11,11 @@ use crate::page::{Block, Code, Page, Row, Table, Text, fold_space};
 
 /// Reads a markdown page.
 pub fn read(src: &str) -> Page {
-    let lines = LineIndex::new(src);
+    read_with_lines(src, LineIndex::new(src))
+}
+
+/// Reads a markdown page, numbering its lines with `lines`.
+pub(super) fn read_with_lines(src: &str, lines: LineIndex) -> Page {
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut page = PageBuilder::default();
     let mut text = String::new();

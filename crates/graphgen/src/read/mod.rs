@@ -4,6 +4,7 @@
 //! `.txt` file can hold markdown or HTML as easily as copied text.
 
 mod html;
+pub mod include;
 mod markdown;
 mod text;
 
@@ -56,6 +57,18 @@ impl ReadError {
 
 /// Decodes a file's bytes and reads it in the format its extension and content say.
 pub fn read_bytes(extension: &str, bytes: &[u8]) -> Result<(Format, Page), ReadError> {
+    let (format, src) = decode(extension, bytes)?;
+    Ok((format, read_str(format, src)))
+}
+
+/// Reads a markdown page whose includes were put in ([`include::expand`]): `lines` gives
+/// each line's number in the page.
+pub fn read_expanded_markdown(src: &str, lines: Vec<u32>) -> Page {
+    markdown::read_with_lines(src, LineIndex::new(src).with_origin(lines))
+}
+
+/// Decodes a file's bytes into text and the format its extension and content say.
+pub fn decode<'b>(extension: &str, bytes: &'b [u8]) -> Result<(Format, &'b str), ReadError> {
     // NUL and other control bytes say binary before any decoding error can.
     if let Some(pos) = bytes
         .iter()
@@ -76,8 +89,7 @@ pub fn read_bytes(extension: &str, bytes: &[u8]) -> Result<(Format, Page), ReadE
     if src.trim().is_empty() {
         return Err(ReadError::Empty);
     }
-    let format = detect_format(extension, src);
-    Ok((format, read_str(format, src)))
+    Ok((detect_format(extension, src), src))
 }
 
 /// Reads text already known to be in `format`.
@@ -148,17 +160,37 @@ fn sniff(src: &str) -> Format {
 /// Maps byte offsets to 1-based line numbers.
 pub(crate) struct LineIndex {
     starts: Vec<usize>,
+    /// Where the text is not the file's own (includes put in): each line's number in
+    /// the file.
+    origin: Option<Vec<u32>>,
 }
 
 impl LineIndex {
     pub(crate) fn new(src: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            origin: None,
+        }
+    }
+
+    /// Numbers each line as `origin` says rather than by its place in the text.
+    fn with_origin(mut self, origin: Vec<u32>) -> Self {
+        self.origin = Some(origin);
+        self
     }
 
     pub(crate) fn line_of(&self, offset: usize) -> u32 {
-        self.starts.partition_point(|&start| start <= offset) as u32
+        let line = self.starts.partition_point(|&start| start <= offset) as u32;
+        match &self.origin {
+            Some(origin) => origin
+                .get(line as usize - 1)
+                .or(origin.last())
+                .copied()
+                .unwrap_or(line),
+            None => line,
+        }
     }
 }
 
