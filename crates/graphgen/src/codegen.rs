@@ -1,8 +1,10 @@
 //! `cargo xtask codegen`: read the input folders, write the output folder.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diag::Severity;
+use crate::format_cache;
 use crate::pipeline::{Analysis, analyze};
 use crate::write::{Change, sync};
 
@@ -32,6 +34,8 @@ pub struct Report {
     /// The API changes against the previous `schema.json` in the output folder (empty when
     /// there was none, or nothing changed).
     pub changelog: Vec<crate::changelog::Change>,
+    /// What the format cache did, when one was used.
+    pub cache: Option<format_cache::Stats>,
 }
 
 impl Report {
@@ -51,6 +55,16 @@ pub fn run(options: &Options) -> std::io::Result<Report> {
 
 /// [`run`] with the generated crates named `names` (one API version among several).
 pub fn run_named(options: &Options, names: &crate::emit::Target) -> std::io::Result<Report> {
+    run_cached(options, names, None)
+}
+
+/// [`run_named`] with formatting through the format cache kept in the folder `cache`
+/// (one cache file per output folder), when given. The output is the same either way.
+pub fn run_cached(
+    options: &Options,
+    names: &crate::emit::Target,
+    cache: Option<&Path>,
+) -> std::io::Result<Report> {
     let analysis = analyze(&options.inputs)?;
     let changelog = previous_schema(&options.output)
         .map(|old| crate::changelog::diff(&old, &analysis.schema))
@@ -60,13 +74,26 @@ pub fn run_named(options: &Options, names: &crate::emit::Target) -> std::io::Res
         None => crate::emit::ModelsConfig::default().support_path,
     };
     let plan = crate::emit::Plan::new(&analysis.schema);
-    let files = crate::emit::emit_plan_named(&plan, &support_path, names, &analysis.seeds);
+    let cache = cache.map(|dir| {
+        let scope = format_cache::scope(&names.models, &options.output);
+        Arc::new(format_cache::FormatCache::open(dir, &scope))
+    });
+    let files = {
+        let _scope = cache.clone().map(format_cache::Scope::install);
+        crate::emit::emit_plan_named(&plan, &support_path, names, &analysis.seeds)
+    };
     let changes = sync(&options.output, &files, is_generated, options.check)?;
+    // The cache only saves time: a run whose cache cannot be written still succeeded.
+    let cache = cache.map(|cache| {
+        let _ = cache.save();
+        cache.stats()
+    });
     Ok(Report {
         files: files.len(),
         analysis,
         changes,
         changelog,
+        cache,
     })
 }
 

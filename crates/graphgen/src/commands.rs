@@ -28,6 +28,9 @@ pub fn codegen(
         inputs.push(root.join("docs-input"));
     }
     let output = output.unwrap_or_else(|| root.join("generated"));
+    let cache =
+        (!crate::format_cache::disabled_by_env()).then(|| crate::format_cache::default_dir(root));
+    let cache = cache.as_deref();
     let Some(mut versions) = codegen::versions(&inputs) else {
         let options = Options {
             inputs,
@@ -35,7 +38,7 @@ pub fn codegen(
             check,
             support: Some(root.join("crates/graph-support")),
         };
-        return codegen_one(&options, &crate::emit::Target::default(), check, json);
+        return codegen_one(&options, &crate::emit::Target::default(), cache, json);
     };
     if let Some(wanted) = &version {
         versions.retain(|(name, _)| name == wanted);
@@ -57,7 +60,7 @@ pub fn codegen(
             support: Some(root.join("crates/graph-support")),
         };
         let names = crate::emit::Target::for_version(&name);
-        ok &= codegen_one(&options, &names, check, json)?;
+        ok &= codegen_one(&options, &names, cache, json)?;
     }
     Ok(ok)
 }
@@ -66,10 +69,11 @@ pub fn codegen(
 fn codegen_one(
     options: &Options,
     names: &crate::emit::Target,
-    check: bool,
+    cache: Option<&Path>,
     json: bool,
 ) -> Result<bool, String> {
-    let report = codegen::run_named(options, names).map_err(|e| format!("error: {e}"))?;
+    let check = options.check;
+    let report = codegen::run_cached(options, names, cache).map_err(|e| format!("error: {e}"))?;
     if json {
         let diagnostics = serde_json::to_string_pretty(&report.analysis.diagnostics)
             .map_err(|e| e.to_string())?;
@@ -161,6 +165,14 @@ fn print_summary(report: &codegen::Report, check: bool) {
         report.files,
         report.changes.len()
     );
+    if let Some(cache) = &report.cache {
+        println!(
+            "format cache: {} of {} files reused ({}=off disables it)",
+            cache.hits,
+            cache.hits + cache.misses,
+            crate::format_cache::DISABLE_VAR
+        );
+    }
 }
 
 /// `cargo xtask extract`: prints the facts of single pages as JSON.

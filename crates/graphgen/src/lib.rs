@@ -22,6 +22,7 @@ pub mod emit;
 pub mod examples;
 pub mod extract;
 pub mod facts;
+pub mod format_cache;
 pub mod http;
 pub mod memory;
 pub mod merge;
