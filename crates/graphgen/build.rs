@@ -1,6 +1,6 @@
 //! Computes `GRAPHGEN_BUILD_KEY`: a hash of this crate's sources, its manifest and the
-//! workspace's lock file (the versions of syn and prettyplease), so that the format cache
-//! (`src/format_cache.rs`) never serves text made by another build of the generator.
+//! workspace's lock file (the versions of syn and prettyplease), so that the caches
+//! (`src/cache/`) never serve what another build of the generator made.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod bench;
+pub mod cache;
 pub mod changelog;
 pub mod codegen;
 pub mod commands;
@@ -22,7 +23,6 @@ pub mod emit;
 pub mod examples;
 pub mod extract;
 pub mod facts;
-pub mod format_cache;
 pub mod http;
 pub mod memory;
 pub mod merge;

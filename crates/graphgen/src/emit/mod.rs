@@ -204,10 +204,10 @@ pub fn ident(text: &str) -> Ident {
 /// Formats tokens as a file with the generated header. The tokens come from this crate's
 /// own emitters, so a parse failure is a bug in an emitter; it is reported in the output
 /// (which then fails to compile, naming the problem) rather than by a panic. Formatting
-/// is most of emitting: with a format cache installed ([`crate::format_cache::Scope`]),
+/// is most of emitting: with a format cache installed ([`crate::cache::Scope`]),
 /// tokens formatted by an earlier run are not formatted again.
 pub fn render(tokens: TokenStream) -> String {
-    crate::format_cache::format(tokens, render_uncached)
+    crate::cache::format(tokens, render_uncached)
 }
 
 fn render_uncached(tokens: TokenStream) -> String {

@@ -1,21 +1,31 @@
-//! A cross-run cache of formatted files: emitting builds every file's tokens again, but
-//! parsing and pretty-printing them (most of the emit stage) is skipped for any file
-//! whose tokens are exactly those of a previous run.
+//! Cross-run caches that make a re-run cheap, in three layers, each one file per output
+//! folder under `<dir>` (by default `target/graphgen-cache/`, see [`default_dir`]):
 //!
-//! An entry is keyed by a 128-bit hash of the token tree (every token's kind, text,
-//! spacing and group delimiters, which is all that formatting reads) and holds the
-//! formatted text with a checksum. The cache is one file per output
-//! (`<dir>/format-<scope>.pack`) stamped with the generator's build key (a hash of its
-//! sources and of the lock file, see `build.rs`): a file from another build is never
-//! read, a corrupt entry (bad checksum, cut short, not UTF-8) is ignored, formatted again
-//! and rewritten. So the cache only ever returns what formatting would: output is the
-//! same with it, without it, or with a damaged one. Set `GRAPHGEN_CACHE=off` to disable
-//! it.
+//! - The analysis cache ([`analysis`]): the schema, diagnostics and seeds of the last run,
+//!   keyed by a hash of every page read. A re-run over the same pages skips extraction
+//!   and merging.
+//! - The output cache (`output-<scope>.pack`): the whole set of generated files of the
+//!   last run, keyed by a hash of everything emitting reads (the schema as schema.json
+//!   spells it, the example seeds, the crate names and the support path). A re-run whose
+//!   pages merge into the same schema skips planning and emitting altogether.
+//! - The format cache (`format-<scope>.pack`): emitting builds every file's tokens again,
+//!   but parsing and pretty-printing them (most of emitting) is skipped for any file whose
+//!   tokens are exactly those of the last run. An entry is keyed by a 128-bit hash of the
+//!   token tree (every token's kind, text, spacing and group delimiters: all that
+//!   formatting reads) and holds the formatted text with a checksum.
 //!
-//! Rendering reaches the cache through [`Scope`]: while a scope is alive, [`format`]
-//! (called by `emit::render`) looks its tokens up in the innermost installed cache. The
-//! cache is process-wide so that the emitters keep their signatures; two scopes alive at
-//! once (tests in parallel) may serve each other, which changes nothing but their counts.
+//! Every file is stamped with the generator's build key (a hash of its sources and of
+//! the lock file, see `build.rs`): a file from another build is never read. A corrupt
+//! analysis or output file (bad checksum, cut short) is a miss; a corrupt format entry is ignored,
+//! formatted again and rewritten. So the caches only ever give what emitting would:
+//! output is the same with them, without them, or with damaged ones. `GRAPHGEN_CACHE=off`
+//! disables both.
+//!
+//! Rendering reaches the format cache through [`Scope`]: while a scope is alive,
+//! [`format`] (called by `emit::render`) looks its tokens up in the innermost installed
+//! cache. The cache is process-wide so that the emitters keep their signatures; two scopes
+//! alive at once (tests in parallel) may serve each other, which changes nothing but their
+//! counts.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
@@ -27,16 +37,20 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use siphasher::sip::SipHasher13;
 use siphasher::sip128::{Hasher128, SipHasher13 as SipHasher128};
 
+use crate::write::FileSet;
+
+pub mod analysis;
+
 /// The first bytes of a cache file; the number is the file format's version.
 const MAGIC: &[u8] = b"graphgen format cache 1\n";
 
 /// This build's key: a hash of the generator's sources and dependency versions.
 pub const BUILD_KEY: &str = env!("GRAPHGEN_BUILD_KEY");
 
-/// The environment variable that disables the cache (`off`, `0`, `false`, `no`).
+/// The environment variable that disables the caches (`off`, `0`, `false`, `no`).
 pub const DISABLE_VAR: &str = "GRAPHGEN_CACHE";
 
-/// Whether the environment disables the cache.
+/// Whether the environment disables the caches.
 pub fn disabled_by_env() -> bool {
     std::env::var(DISABLE_VAR).is_ok_and(|v| {
         matches!(
@@ -75,9 +89,105 @@ pub fn scope(label: &str, output: &Path) -> String {
     format!("{label}-{:016x}", hasher.finish())
 }
 
+/// The first bytes of an output cache file; the number is the file format's version.
+const OUTPUT_MAGIC: &[u8] = b"graphgen output cache 1\n";
+
+/// The key of an output: a hash of every text that emitting reads, each length-prefixed.
+pub fn output_key(parts: &[&str]) -> u128 {
+    let mut hasher = SipHasher128::new_with_keys(0x6772_6170_6867_656e, 0x6f75_7470_7574_0001);
+    for part in parts {
+        hash_text(b's', part, &mut hasher);
+    }
+    hasher.finish128().as_u128()
+}
+
+/// The files of the output cached under `key` for `scope`, if the cache file is whole,
+/// of this build and of that key.
+pub fn load_output(dir: &Path, scope: &str, key: u128) -> Option<FileSet> {
+    let payload = load_blob(&dir.join(format!("output-{scope}.pack")), OUTPUT_MAGIC, key)?;
+    let mut rest = payload.as_slice();
+    let mut files = FileSet::new();
+    while !rest.is_empty() {
+        let (path, after) = take_text(rest)?;
+        let (text, after) = take_text(after)?;
+        files.insert(PathBuf::from(path), text.to_string());
+        rest = after;
+    }
+    Some(files)
+}
+
+/// Saves `files` as the output of `key` for `scope`, replacing the previous one.
+pub fn save_output(dir: &Path, scope: &str, key: u128, files: &FileSet) -> std::io::Result<()> {
+    let size: usize = files
+        .iter()
+        .map(|(p, t)| p.as_os_str().len() + t.len() + 16)
+        .sum();
+    let mut payload = Vec::with_capacity(size);
+    for (path, text) in files {
+        // Relative paths with `/` read back the same on every platform.
+        for part in [path.to_string_lossy().replace('\\', "/").as_str(), text] {
+            payload.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            payload.extend_from_slice(part.as_bytes());
+        }
+    }
+    save_blob(
+        &dir.join(format!("output-{scope}.pack")),
+        OUTPUT_MAGIC,
+        key,
+        &payload,
+    )
+}
+
+/// The payload of a one-entry cache file, if it is whole (its checksum agrees), of this
+/// build and of `key`.
+pub(crate) fn load_blob(path: &Path, magic: &[u8], key: u128) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(path).ok()?;
+    let body_len = bytes.len().checked_sub(8)?;
+    let sum = u64::from_le_bytes(bytes[body_len..].try_into().ok()?);
+    if sum != checksum(key, &bytes[..body_len]) {
+        return None;
+    }
+    let header = [magic, BUILD_KEY.as_bytes(), b"\n", &key.to_le_bytes()].concat();
+    if !bytes[..body_len].starts_with(&header) {
+        return None;
+    }
+    bytes.truncate(body_len);
+    bytes.drain(..header.len());
+    Some(bytes)
+}
+
+/// Writes a one-entry cache file (magic, build key, key, payload, checksum) atomically.
+pub(crate) fn save_blob(
+    path: &Path,
+    magic: &[u8],
+    key: u128,
+    payload: &[u8],
+) -> std::io::Result<()> {
+    let mut bytes = Vec::with_capacity(payload.len() + 128);
+    bytes.extend_from_slice(magic);
+    bytes.extend_from_slice(BUILD_KEY.as_bytes());
+    bytes.push(b'\n');
+    bytes.extend_from_slice(&key.to_le_bytes());
+    bytes.extend_from_slice(payload);
+    let sum = checksum(key, &bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    crate::write::write_atomic(path, &bytes)
+}
+
+/// A length-prefixed UTF-8 text and the bytes after it.
+fn take_text(bytes: &[u8]) -> Option<(&str, &[u8])> {
+    let len = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
+    let text = std::str::from_utf8(bytes.get(8..8usize.checked_add(len)?)?).ok()?;
+    Some((text, &bytes[8 + len..]))
+}
+
 /// What a cache did in one run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
+    /// Whether the analysis came from the analysis cache (nothing was extracted).
+    pub analysis_reused: bool,
+    /// Whether the whole output came from the output cache (nothing was emitted).
+    pub output_reused: bool,
     /// Entries read from the cache file.
     pub loaded: usize,
     /// Entries in the file that were ignored (corrupt, or cut short).
@@ -127,6 +237,8 @@ impl FormatCache {
     /// What the cache did so far.
     pub fn stats(&self) -> Stats {
         Stats {
+            analysis_reused: false,
+            output_reused: false,
             loaded: self.loaded.len(),
             ignored: self.ignored,
             hits: self.hits.load(Ordering::Relaxed),

@@ -1,14 +1,14 @@
-//! The format cache never changes output: on docs-input, a run through an empty cache, a
-//! full one, a corrupt one, one of another build and one after a page changed all write
-//! exactly what a run without a cache writes.
+//! The caches never change output: on docs-input, a run through empty caches, full ones,
+//! corrupt ones, ones of another build and ones after a page changed all write exactly
+//! what a run without a cache writes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use graphgen::cache::{Stats, scope};
 use graphgen::codegen::{Options, Report, run_cached, run_named};
 use graphgen::emit::Target;
-use graphgen::format_cache::{FormatCache, Stats, scope};
 
 /// The cache is process-wide while a run uses it: one scenario at a time, so that each
 /// one's counts are its own.
@@ -79,10 +79,18 @@ fn rust_files(files: &BTreeMap<PathBuf, Vec<u8>>) -> usize {
         .count()
 }
 
-fn cache_file(cache: &Path, output: &Path) -> PathBuf {
-    FormatCache::open(cache, &scope(&Target::default().models, output))
-        .path()
-        .to_path_buf()
+/// The cache file of one layer (`format`, `output`, `analysis`) of an output folder.
+fn cache_file(cache: &Path, layer: &str, output: &Path) -> PathBuf {
+    let scope = scope(&Target::default().models, output);
+    cache.join(format!("{layer}-{scope}.pack"))
+}
+
+/// Removes the analysis and output caches, so that the next run emits every file (through
+/// the format cache).
+fn forget_whole_runs(cache: &Path, output: &Path) {
+    for layer in ["analysis", "output"] {
+        std::fs::remove_file(cache_file(cache, layer, output)).expect("cache file");
+    }
 }
 
 #[test]
@@ -95,15 +103,56 @@ fn empty_then_full_cache_write_what_no_cache_writes() {
     let (_, cold) = cached(&input, &output, &cache, false);
     assert_eq!(snapshot(&output), expected);
     let files = rust_files(&expected);
+    assert!(!cold.analysis_reused && !cold.output_reused, "{cold:?}");
     assert_eq!((cold.loaded, cold.hits), (0, 0), "{cold:?}");
     // Every Rust file is formatted once (the models and client crates share no file).
     assert!(cold.misses >= files, "{cold:?} for {files} Rust files");
-    assert!(cache_file(&cache, &output).is_file());
+    for layer in ["analysis", "output", "format"] {
+        assert!(cache_file(&cache, layer, &output).is_file(), "{layer}");
+    }
 
+    // The same pages: the last analysis and output, nothing extracted or emitted.
     let (report, warm) = cached(&input, &output, &cache, true);
-    assert_eq!(warm.misses, 0, "{warm:?}");
-    assert_eq!(warm.hits, cold.misses, "{warm:?}");
+    assert!(warm.analysis_reused && warm.output_reused, "{warm:?}");
+    assert_eq!((warm.hits, warm.misses), (0, 0), "{warm:?}");
     assert!(report.changes.is_empty(), "{:?}", report.changes);
+
+    // Without them: every file's formatting from the format cache.
+    forget_whole_runs(&cache, &output);
+    let (report, formats) = cached(&input, &output, &cache, true);
+    assert!(!formats.analysis_reused && !formats.output_reused);
+    assert_eq!(formats.misses, 0, "{formats:?}");
+    assert_eq!(formats.hits, cold.misses, "{formats:?}");
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    assert_eq!(snapshot(&output), expected);
+    remove(&[&output, &cache]);
+}
+
+#[test]
+fn corrupt_whole_run_caches_are_misses_and_rewritten() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let input = workspace().join("docs-input");
+    let expected = plain(&input, "plain-whole");
+    let (output, cache) = (temp_dir("out-whole"), temp_dir("dir-whole"));
+    cached(&input, &output, &cache, false);
+    for layer in ["analysis", "output"] {
+        let file = cache_file(&cache, layer, &output);
+        let good = std::fs::read(&file).expect("cache file");
+        let mut bytes = good.clone();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+        for damaged in [bytes, good[..good.len() - 1].to_vec()] {
+            std::fs::write(&file, damaged).expect("damage");
+            let (report, stats) = cached(&input, &output, &cache, true);
+            let reused = match layer {
+                "analysis" => stats.analysis_reused,
+                _ => stats.output_reused,
+            };
+            assert!(!reused, "a damaged {layer} cache was used: {stats:?}");
+            assert!(report.changes.is_empty(), "{:?}", report.changes);
+            assert_eq!(std::fs::read(&file).expect("rewritten"), good, "{layer}");
+        }
+    }
     assert_eq!(snapshot(&output), expected);
     remove(&[&output, &cache]);
 }
@@ -115,7 +164,7 @@ fn corrupt_or_foreign_entries_are_formatted_again_and_rewritten() {
     let expected = plain(&input, "plain-corrupt");
     let (output, cache) = (temp_dir("out-corrupt"), temp_dir("dir-corrupt"));
     let (_, cold) = cached(&input, &output, &cache, false);
-    let file = cache_file(&cache, &output);
+    let file = cache_file(&cache, "format", &output);
     let good = std::fs::read(&file).expect("cache file");
 
     // One byte of the last entry's text flipped: that entry alone is ignored, its file
@@ -124,6 +173,7 @@ fn corrupt_or_foreign_entries_are_formatted_again_and_rewritten() {
     let at = bytes.len() - 10;
     bytes[at] ^= 0x20;
     std::fs::write(&file, &bytes).expect("corrupt");
+    forget_whole_runs(&cache, &output);
     let (report, stats) = cached(&input, &output, &cache, true);
     assert_eq!((stats.ignored, stats.misses), (1, 1), "{stats:?}");
     assert_eq!(stats.hits, cold.misses - 1, "{stats:?}");
@@ -133,6 +183,7 @@ fn corrupt_or_foreign_entries_are_formatted_again_and_rewritten() {
 
     // Cut short in the middle: the entries before the cut still serve.
     std::fs::write(&file, &good[..good.len() / 2]).expect("truncate");
+    forget_whole_runs(&cache, &output);
     let (report, stats) = cached(&input, &output, &cache, true);
     assert_eq!(stats.ignored, 1, "{stats:?}");
     assert!(stats.hits > 0 && stats.misses > 0, "{stats:?}");
@@ -144,6 +195,7 @@ fn corrupt_or_foreign_entries_are_formatted_again_and_rewritten() {
     let key_at = b"graphgen format cache 1\n".len();
     foreign[key_at] = if foreign[key_at] == b'0' { b'1' } else { b'0' };
     std::fs::write(&file, &foreign).expect("foreign");
+    forget_whole_runs(&cache, &output);
     let (report, stats) = cached(&input, &output, &cache, true);
     assert_eq!((stats.loaded, stats.hits), (0, 0), "{stats:?}");
     assert!(report.changes.is_empty(), "{:?}", report.changes);
@@ -167,6 +219,7 @@ fn a_changed_page_is_formatted_again_and_the_rest_reused() {
     std::fs::write(&page, edited).expect("edit");
     let expected = plain(&input, "plain-changed");
     let (report, stats) = cached(&input, &output, &cache, false);
+    assert!(!stats.analysis_reused && !stats.output_reused, "{stats:?}");
     // The type's own file and the files quoting the description (the client and routes
     // documents it) are new; everything else comes from the cache.
     assert!(stats.misses >= 1 && stats.misses < 5, "{stats:?}");
