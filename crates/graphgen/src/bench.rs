@@ -181,8 +181,10 @@ pub fn measure(
 /// the schema is unchanged, else plan and emit (formatting through the format cache);
 /// write.
 fn run_pipeline(files: &[InputFile], output: &Path, cache_dir: &Path) -> std::io::Result<Run> {
+    // GRAPHGEN_CACHE=off measures the pipeline without its caches, as codegen runs then.
+    let caches = (!crate::cache::disabled_by_env()).then_some((cache_dir, "bench"));
     let start = Instant::now();
-    let (analysis, analysis_reused) = analyze_cached(files, Some((cache_dir, "bench")));
+    let (analysis, analysis_reused) = analyze_cached(files, caches);
     let analyzed = Instant::now();
     // As `emit`: the default support path and crate names, no seeds.
     let (generated, cache) = emit_cached(
@@ -190,7 +192,7 @@ fn run_pipeline(files: &[InputFile], output: &Path, cache_dir: &Path) -> std::io
         &[],
         &ModelsConfig::default().support_path,
         &Target::default(),
-        Some((cache_dir, "bench")),
+        caches,
     );
     let emitted = Instant::now();
     let changes = sync(output, &generated, |_, _| true, false)?;
@@ -226,47 +228,61 @@ fn summarize(mode: Mode, mut runs: Vec<Run>) -> Runs {
 
 /// A page to edit for the one-page-changed runs, from the middle of the list on: its
 /// index, its text and the path of its copy under `work`. None when no page has a line
-/// [`edit`] can change.
+/// [`edit`] can change. Reads every page once more (setup, not measured).
 fn editable_page(
     files: &[InputFile],
     work: &Path,
 ) -> std::io::Result<Option<(usize, String, PathBuf)>> {
     let middle = files.len() / 2;
-    let order = (middle..files.len()).chain(0..middle);
-    for index in order {
-        let Ok(text) = std::fs::read_to_string(&files[index].path) else {
-            continue;
-        };
-        if edit(&text, 0).is_none() {
-            continue;
-        }
-        let name = files[index].path.file_name().unwrap_or_default();
-        let copy = work.join("edited").join(name);
-        std::fs::create_dir_all(work.join("edited"))?;
-        return Ok(Some((index, text, copy)));
-    }
-    Ok(None)
+    let texts: Vec<(usize, String)> = (middle..files.len())
+        .chain(0..middle)
+        .filter_map(|i| Some((i, std::fs::read_to_string(&files[i].path).ok()?)))
+        .collect();
+    // A property of a resource page (the docs keep them in `resources/`; its edit changes
+    // the output) first, else any property table, else any page.
+    let has_table = |text: &str| property_row(&text.lines().collect::<Vec<_>>()).is_some();
+    let resource = |i: usize| files[i].page.split('/').any(|part| part == "resources");
+    let found = texts
+        .iter()
+        .find(|(i, text)| resource(*i) && has_table(text))
+        .or_else(|| texts.iter().find(|(_, text)| has_table(text)))
+        .or_else(|| texts.iter().find(|(_, text)| edit(text, 0).is_some()));
+    let Some((index, text)) = found else {
+        return Ok(None);
+    };
+    let name = files[*index].path.file_name().unwrap_or_default();
+    std::fs::create_dir_all(work.join("edited"))?;
+    Ok(Some((*index, text.clone(), work.join("edited").join(name))))
+}
+
+/// The first row of a markdown property table (first column headed "Property").
+fn property_row(lines: &[&str]) -> Option<usize> {
+    let header = lines.iter().position(|l| {
+        let cells: Vec<&str> = l.trim().split('|').map(str::trim).collect();
+        cells.len() >= 4 && cells[0].is_empty() && cells[1].eq_ignore_ascii_case("property")
+    })?;
+    // The row after the header's separator.
+    let row = header + 2;
+    lines
+        .get(row)
+        .is_some_and(|l| l.trim().ends_with('|'))
+        .then_some(row)
+}
+
+/// The first long line of prose ending a sentence.
+fn prose_line(lines: &[&str]) -> Option<usize> {
+    lines.iter().position(|l| {
+        let l = l.trim();
+        l.len() >= 40 && l.ends_with('.') && l.starts_with(|c: char| c.is_alphabetic())
+    })
 }
 
 /// The page with one documented description edited (a different edit for each `run`), as
-/// a writer would: the first property table row's last cell (markdown), else the first
-/// long line of prose ending a sentence. None when the page has neither.
+/// a writer would: the first row of a property table, else the first long line of prose
+/// ending a sentence. None when the page has neither.
 fn edit(text: &str, run: usize) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
-    let row = lines.iter().position(|l| {
-        let l = l.trim();
-        l.starts_with('|') && l.ends_with('|') && l.matches('|').count() >= 4 && !l.contains("---")
-    });
-    // The first table row is its header; the row after the separator is the first property.
-    let target = row
-        .and_then(|header| lines.get(header + 2).map(|_| header + 2))
-        .filter(|&i| lines[i].trim().ends_with('|'))
-        .or_else(|| {
-            lines.iter().position(|l| {
-                let l = l.trim();
-                l.len() >= 40 && l.ends_with('.') && l.starts_with(|c: char| c.is_alphabetic())
-            })
-        })?;
+    let target = property_row(&lines).or_else(|| prose_line(&lines))?;
     let mut out = String::with_capacity(text.len() + 16);
     for (i, line) in lines.iter().enumerate() {
         if i == target {
