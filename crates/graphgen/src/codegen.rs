@@ -1,10 +1,15 @@
 //! `cargo xtask codegen`: read the input folders, write the output folder.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use crate::cache;
 use crate::diag::Severity;
-use crate::pipeline::{Analysis, analyze};
-use crate::write::{Change, sync};
+use crate::emit::Target;
+use crate::examples::Seed;
+use crate::pipeline::{Analysis, discover_all};
+use crate::schema::Schema;
+use crate::write::{Change, FileSet, sync};
 
 /// What to generate, from where, to where.
 #[derive(Clone, Debug)]
@@ -32,6 +37,8 @@ pub struct Report {
     /// The API changes against the previous `schema.json` in the output folder (empty when
     /// there was none, or nothing changed).
     pub changelog: Vec<crate::changelog::Change>,
+    /// What the caches did, when they were used.
+    pub cache: Option<cache::Stats>,
 }
 
 impl Report {
@@ -51,7 +58,23 @@ pub fn run(options: &Options) -> std::io::Result<Report> {
 
 /// [`run`] with the generated crates named `names` (one API version among several).
 pub fn run_named(options: &Options, names: &crate::emit::Target) -> std::io::Result<Report> {
-    let analysis = analyze(&options.inputs)?;
+    run_cached(options, names, None)
+}
+
+/// [`run_named`] through the caches kept in the folder `cache` (see [`crate::cache`];
+/// their files are named per output folder), when given. The output is the same either
+/// way.
+pub fn run_cached(
+    options: &Options,
+    names: &crate::emit::Target,
+    cache: Option<&Path>,
+) -> std::io::Result<Report> {
+    let scope = cache::scope(&names.models, &options.output);
+    let caches = cache.map(|dir| (dir, scope.as_str()));
+    let found = discover_all(&options.inputs)?;
+    let inputs = found.files;
+    let (mut analysis, analysis_reused) = cache::analysis::analyze_cached(&inputs, caches);
+    analysis.include_files = found.include_files;
     let changelog = previous_schema(&options.output)
         .map(|old| crate::changelog::diff(&old, &analysis.schema))
         .unwrap_or_default();
@@ -59,15 +82,68 @@ pub fn run_named(options: &Options, names: &crate::emit::Target) -> std::io::Res
         Some(support) => support_path_from(&options.output, support),
         None => crate::emit::ModelsConfig::default().support_path,
     };
-    let plan = crate::emit::Plan::new(&analysis.schema);
-    let files = crate::emit::emit_plan_named(&plan, &support_path, names, &analysis.seeds);
+    let (files, mut cache) = emit_cached(
+        &analysis.schema,
+        &analysis.seeds,
+        &support_path,
+        names,
+        caches,
+    );
+    if let Some(stats) = &mut cache {
+        stats.analysis_reused = analysis_reused;
+    }
     let changes = sync(&options.output, &files, is_generated, options.check)?;
     Ok(Report {
         files: files.len(),
         analysis,
         changes,
         changelog,
+        cache,
     })
+}
+
+/// Every generated file of a schema, as [`crate::emit::emit_plan_named`] makes them, and
+/// what the caches did: with `caches` (a folder, and the scope naming one output's cache
+/// files in it), the whole output of the last run when everything emitting reads is
+/// unchanged, else emitted with formatting through the format cache.
+pub fn emit_cached(
+    schema: &Schema,
+    seeds: &[Seed],
+    support_path: &str,
+    names: &Target,
+    caches: Option<(&Path, &str)>,
+) -> (FileSet, Option<cache::Stats>) {
+    let emit = || {
+        let plan = crate::emit::Plan::new(schema);
+        crate::emit::emit_plan_named(&plan, support_path, names, seeds)
+    };
+    let Some((dir, scope)) = caches else {
+        return (emit(), None);
+    };
+    // Everything emitting reads, as text: the schema as schema.json spells it (every
+    // field), the seeds, the support path, the crate names and version.
+    let key = serde_json::to_string(seeds).ok().map(|seeds| {
+        let schema = crate::emit::schema_json(schema);
+        cache::output_key(&[&schema, &seeds, support_path, &format!("{names:?}")])
+    });
+    if let Some(files) = key.and_then(|key| cache::load_output(dir, scope, key)) {
+        let stats = cache::Stats {
+            output_reused: true,
+            ..cache::Stats::default()
+        };
+        return (files, Some(stats));
+    }
+    let formats = Arc::new(cache::FormatCache::open(dir, scope));
+    let files = {
+        let _scope = cache::Scope::install(Arc::clone(&formats));
+        emit()
+    };
+    // The caches only save time: a run whose caches cannot be written still succeeded.
+    let _ = formats.save();
+    if let Some(key) = key {
+        let _ = cache::save_output(dir, scope, key, &files);
+    }
+    (files, Some(formats.stats()))
 }
 
 /// The support crate's path as a generated crate (`<output>/<crate>/`) should name it:

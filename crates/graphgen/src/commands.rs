@@ -26,6 +26,8 @@ pub fn codegen(
         inputs.push(root.join("docs-input"));
     }
     let output = output.unwrap_or_else(|| root.join("generated"));
+    let cache = (!crate::cache::disabled_by_env()).then(|| crate::cache::default_dir(root));
+    let cache = cache.as_deref();
     let Some(mut versions) = codegen::versions(&inputs) else {
         let options = Options {
             inputs,
@@ -33,7 +35,7 @@ pub fn codegen(
             check: flags.check,
             support: Some(root.join("crates/graph-support")),
         };
-        return codegen_one(&options, &crate::emit::Target::default(), flags);
+        return codegen_one(&options, &crate::emit::Target::default(), cache, flags);
     };
     if let Some(wanted) = &flags.version {
         versions.retain(|(name, _)| name == wanted);
@@ -55,7 +57,7 @@ pub fn codegen(
             support: Some(root.join("crates/graph-support")),
         };
         let names = crate::emit::Target::for_version(&name);
-        ok &= codegen_one(&options, &names, flags)?;
+        ok &= codegen_one(&options, &names, cache, flags)?;
     }
     Ok(ok)
 }
@@ -78,9 +80,10 @@ pub struct CodegenFlags {
 fn codegen_one(
     options: &Options,
     names: &crate::emit::Target,
+    cache: Option<&Path>,
     flags: &CodegenFlags,
 ) -> Result<bool, String> {
-    let report = codegen::run_named(options, names).map_err(|e| format!("error: {e}"))?;
+    let report = codegen::run_cached(options, names, cache).map_err(|e| format!("error: {e}"))?;
     let diagnostics = &report.analysis.diagnostics;
     if flags.json {
         let text = serde_json::to_string_pretty(diagnostics).map_err(|e| e.to_string())?;
@@ -226,6 +229,23 @@ fn print_summary(report: &codegen::Report, check: bool) {
         report.files,
         report.changes.len()
     );
+    if let Some(cache) = &report.cache {
+        let reused = if cache.analysis_reused && cache.output_reused {
+            "the last analysis and output reused (pages unchanged)".to_string()
+        } else if cache.output_reused {
+            "the last output reused (schema unchanged)".to_string()
+        } else {
+            format!(
+                "{} of {} files' formatting reused",
+                cache.hits,
+                cache.hits + cache.misses
+            )
+        };
+        println!(
+            "cache:       {reused} ({}=off disables it)",
+            crate::cache::DISABLE_VAR
+        );
+    }
 }
 
 /// `cargo xtask extract`: prints the facts of single pages as JSON.
@@ -362,8 +382,17 @@ pub fn bench(
     }
     let scratch = std::env::temp_dir().join(format!("graphgen-bench-{}", std::process::id()));
     println!(
-        "{:<18} {:>6} {:>7} {:>11} {:>11} {:>7} {:>9} {:>9}   read+extract+merge / emit / write",
-        "input", "pages", "MB", "pipeline", "floor", "ratio", "pages/s", "peak MB"
+        "{:<18} {:>6} {:<6} {:>6} {:>10} {:>9} {:>7} {:>8} {:>8}   {:<22} cached/formatted, written",
+        "input",
+        "pages",
+        "run",
+        "MB",
+        "pipeline",
+        "floor",
+        "ratio",
+        "pages/s",
+        "peak MB",
+        "analyze/emit/write ms",
     );
     let mut failed = None;
     for folder in &folders {
@@ -376,32 +405,56 @@ pub fn bench(
                 crate::bench::measure(&format!("{name} {times}x"), &files, runs, &scratch)
             });
             match result {
-                Ok(m) => println!(
-                    "{:<18} {:>6} {:>7.1} {:>9.1}ms {:>9.1}ms {:>6.2}x {:>9.0} {:>9}   {:.0} / {:.0} / {:.0} ms",
-                    m.label,
-                    m.pages,
-                    m.bytes as f64 / 1e6,
-                    m.pipeline.as_secs_f64() * 1e3,
-                    m.floor.as_secs_f64() * 1e3,
-                    m.ratio(),
-                    m.pages_per_second(),
-                    m.peak_memory
-                        .map_or("-".to_string(), |b| format!("{:.0}", b as f64 / 1e6)),
-                    m.stages.0.as_secs_f64() * 1e3,
-                    m.stages.1.as_secs_f64() * 1e3,
-                    m.stages.2.as_secs_f64() * 1e3,
-                ),
+                Ok(m) => print_measurement(&m),
                 Err(e) => failed = Some(format!("error: benchmarking {}: {e}", folder.display())),
             }
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
     println!(
-        "(median of {runs} runs; pipeline = read, extract, merge, emit, format, write to a temp dir; floor = read + parse only)"
+        "(median of {runs} runs; pipeline = read, extract, merge, emit, format, write to a temp dir, save the format cache;\n floor = read + parse only, measured before each pipeline run; cold = empty cache and output folder,\n warm = the previous run's cache and output, 1-page = warm with one page's description edited)"
     );
     match failed {
         Some(message) => Err(message),
         None => Ok(true),
+    }
+}
+
+/// One row per mode of a measurement, each mode's ratio to the floor of the same runs.
+fn print_measurement(m: &crate::bench::Measurement) {
+    for runs in &m.runs {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        println!(
+            "{:<18} {:>6} {:<6} {:>6.1} {:>8.1}ms {:>7.1}ms {:>6.2}x {:>8.0} {:>8}   {:<22} {}, {}",
+            m.label,
+            m.pages,
+            runs.mode.name(),
+            m.bytes as f64 / 1e6,
+            ms(runs.pipeline),
+            ms(m.floor),
+            m.ratio(runs),
+            m.pages_per_second(runs),
+            m.peak_memory
+                .map_or("-".to_string(), |b| format!("{:.0}", b as f64 / 1e6)),
+            format!(
+                "{:.0} / {:.0} / {:.0}",
+                ms(runs.stages.0),
+                ms(runs.stages.1),
+                ms(runs.stages.2)
+            ),
+            if runs.cache.analysis_reused && runs.cache.output_reused {
+                "all".to_string()
+            } else if runs.cache.output_reused {
+                "output".to_string()
+            } else {
+                format!("{}/{}", runs.cache.hits, runs.cache.misses)
+            },
+            runs.written,
+        );
+    }
+    if let Some(page) = &m.edited {
+        // Not a row: no repetition label, so that readers of the rows skip it.
+        println!("  (1-page runs edit {page})");
     }
 }
 

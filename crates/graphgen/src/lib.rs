@@ -14,6 +14,7 @@
 
 pub mod accepted;
 pub mod bench;
+pub mod cache;
 pub mod changelog;
 pub mod codegen;
 pub mod commands;

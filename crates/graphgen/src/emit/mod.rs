@@ -203,8 +203,14 @@ pub fn ident(text: &str) -> Ident {
 
 /// Formats tokens as a file with the generated header. The tokens come from this crate's
 /// own emitters, so a parse failure is a bug in an emitter; it is reported in the output
-/// (which then fails to compile, naming the problem) rather than by a panic.
+/// (which then fails to compile, naming the problem) rather than by a panic. Formatting
+/// is most of emitting: with a format cache installed ([`crate::cache::Scope`]),
+/// tokens formatted by an earlier run are not formatted again.
 pub fn render(tokens: TokenStream) -> String {
+    crate::cache::format(tokens, render_uncached)
+}
+
+fn render_uncached(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => format!("{HEADER}\n{}", prettyplease::unparse(&file)),
         Err(e) => format!("{HEADER}\ncompile_error!(\"graphgen emitted invalid Rust: {e}\");\n"),

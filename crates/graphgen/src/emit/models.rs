@@ -61,11 +61,17 @@ pub fn emit_models(plan: &Plan<'_>, config: &ModelsConfig) -> FileSet {
             .entry(area.as_str())
             .or_default()
             .push((stem, plan.features.get(id)));
-        files.insert(
-            root.join(format!("src/{area}/{}.rs", stem.trim_start_matches("r#"))),
-            parameters_file(plan, id, parameters),
-        );
     }
+    let parameters: Vec<(PathBuf, String)> = plan
+        .parameters
+        .par_iter()
+        .map(|(id, parameters)| {
+            let (area, stem) = &parameters.module;
+            let path = root.join(format!("src/{area}/{}.rs", stem.trim_start_matches("r#")));
+            (path, parameters_file(plan, id, parameters))
+        })
+        .collect();
+    files.extend(parameters);
     files.insert(root.join("src/lib.rs"), lib_rs(&areas));
     for (area, items) in &mut areas {
         items.sort();

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use rayon::prelude::*;
 
 use super::manifest::{self, Package};
 use super::plan::{OperationPlan, Plan, ResourcePlan};
@@ -49,15 +50,25 @@ pub fn emit_routes(plan: &Plan<'_>, config: &RoutesConfig, seeds: &[Seed]) -> Fi
     files.insert(root.join("examples.json"), examples_json(seeds));
     files.insert(root.join("src/lib.rs"), lib_rs());
     files.insert(root.join("src/server.rs"), server_rs(plan));
-    // The models crate as a path root: its package name with `_` for `-`.
-    let models = ident(&config.models_crate.replace('-', "_"));
-    for (name, resource) in &plan.routes.resources {
-        let file = format!("src/handlers/{}.rs", resource.stem.trim_start_matches("r#"));
-        files.insert(
-            root.join(file),
-            resource_file(plan, &models, name, resource),
-        );
-    }
+    // The models crate as a path root: its package name with `_` for `-` (an `Ident` is
+    // not `Sync`: each parallel task makes its own).
+    let models = config.models_crate.replace('-', "_");
+    // Resource files are independent and their formatting dominates: render them in
+    // parallel; the BTreeMap puts them back in order.
+    let resources: Vec<(PathBuf, String)> = plan
+        .routes
+        .resources
+        .par_iter()
+        .map(|(name, resource)| {
+            let file = format!("src/handlers/{}.rs", resource.stem.trim_start_matches("r#"));
+            let models = ident(&models);
+            (
+                root.join(file),
+                resource_file(plan, &models, name, resource),
+            )
+        })
+        .collect();
+    files.extend(resources);
     files.insert(root.join("src/handlers/mod.rs"), handlers_mod(plan));
     files.insert(root.join("src/main.rs"), main_rs(&config.crate_name));
     files
