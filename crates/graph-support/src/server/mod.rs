@@ -16,7 +16,8 @@ use context::percent_decode;
 pub use context::{Context, QueryOptions};
 pub use memory::{MemoryStore, Seed};
 pub use router::{
-    Answer, BODY_LIMIT, Pending, Route, Served, fallback, not_implemented, router, serve,
+    Answer, BODY_LIMIT, DOWNLOAD_PREFIX, Pending, Route, Served, fallback, not_implemented, router,
+    serve,
 };
 
 use axum::http::StatusCode;
