@@ -10,20 +10,31 @@ use graphgen::pipeline::{discover, extract_file};
 use graphgen_tests::corpus_graph;
 use serde_json::{Value, json};
 
-static GET: OperationInfo = OperationInfo {
-    kind: "get",
-    name: "get",
-    method: "GET",
-    status: 200,
-    returns_collection: false,
-    path: "/",
-    empty_reply: "{}",
-    permissions: Permissions {
-        delegated_work: &[],
-        delegated_personal: &[],
-        application: &[],
-    },
-};
+static GET: OperationInfo = operation("get", "get", 200, false, "/");
+
+/// A documented GET operation of the given kind, status and path.
+const fn operation(
+    kind: &'static str,
+    name: &'static str,
+    status: u16,
+    returns_collection: bool,
+    path: &'static str,
+) -> OperationInfo {
+    OperationInfo {
+        kind,
+        name,
+        method: "GET",
+        status,
+        returns_collection,
+        path,
+        empty_reply: "{}",
+        permissions: Permissions {
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &[],
+        },
+    }
+}
 
 /// The store seeded from the examples of the named beta pages.
 fn seeded_from(pages: &[&str]) -> Option<MemoryStore> {
@@ -135,29 +146,30 @@ fn example_paths_match_documented_paths_as_graph_reads_them() {
 
 struct Mock(MemoryStore);
 
-static REPORT: OperationInfo = OperationInfo {
-    kind: "function",
-    name: "getEmailActivityCounts",
-    method: "GET",
-    status: 302,
-    returns_collection: false,
-    path: "/reports/getEmailActivityCounts(period='{period_value}')",
-    empty_reply: "{}",
-    permissions: Permissions {
-        delegated_work: &[],
-        delegated_personal: &[],
-        application: &[],
-    },
-};
+static REPORT: OperationInfo = operation(
+    "function",
+    "getEmailActivityCounts",
+    302,
+    false,
+    "/reports/getEmailActivityCounts(period='{period_value}')",
+);
 
 fn report(server: &Mock, cx: Context, body: Bytes) -> Served<'_> {
     Ok(fallback(Some(&server.0), cx, body))
 }
 
-static ROUTES: &[Route<Mock>] = &[Route {
-    operation: &REPORT,
-    call: report,
-}];
+static MEMBERS: OperationInfo = operation("list", "list", 200, true, "/groups/{id}/members");
+
+static ROUTES: &[Route<Mock>] = &[
+    Route {
+        operation: &REPORT,
+        call: report,
+    },
+    Route {
+        operation: &MEMBERS,
+        call: report,
+    },
+];
 static TABLES: &[&[Route<Mock>]] = &[ROUTES];
 
 #[tokio::test]
@@ -182,4 +194,59 @@ async fn a_documented_302_function_routes_and_leads_the_client_to_its_download()
     );
     let (status, reply) = call.send_with_status().await.expect("followed");
     assert_eq!((status, reply), (200, Value::Null));
+}
+
+#[tokio::test]
+async fn casts_and_counts_are_served_on_every_documented_list() {
+    let store = MemoryStore::new();
+    store.seed(
+        [
+            json!({"id": "u1", "@odata.type": "#microsoft.graph.user"}),
+            json!({"id": "g1", "@odata.type": "#microsoft.graph.group"}),
+            json!({"id": "u2", "@odata.type": "#microsoft.graph.user"}),
+        ]
+        .into_iter()
+        .map(|object| graph_support::server::Seed {
+            path: "/groups/g/members".to_string(),
+            singleton: false,
+            object: object.as_object().cloned().unwrap_or_default(),
+        }),
+    );
+    let address = graph_replay::serve(router(Mock(store), TABLES))
+        .await
+        .expect("serve");
+    let cast = graph_replay::send(
+        address,
+        "GET",
+        "/groups/g/members/microsoft.graph.user",
+        None,
+    )
+    .await;
+    assert_eq!(cast.status, 200, "{}", cast.body);
+    let ids: Vec<&str> = cast.json["value"]
+        .as_array()
+        .map(|items| items.iter().filter_map(|i| i["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, ["u1", "u2"]);
+    let count = graph_replay::send(address, "GET", "/groups/g/members/$count", None).await;
+    assert_eq!((count.status, count.body.as_str()), (200, "3"));
+    // Through the client runtime: a cast list, and the count of a cast.
+    let client = graph_support::client::Client::new(format!("http://{address}"));
+    let users = client
+        .call::<graph_support::Collection<Value>>("GET", "/groups/{id}/members", &["g"])
+        .cast("microsoft.graph.user")
+        .count_only()
+        .send()
+        .await
+        .expect("count");
+    assert_eq!(users, 2);
+    // An id is never taken for one: the cast of an unknown group lists nothing.
+    let none = graph_replay::send(
+        address,
+        "GET",
+        "/groups/x/members/microsoft.graph.group",
+        None,
+    )
+    .await;
+    assert_eq!(none.json["value"], json!([]));
 }

@@ -319,6 +319,10 @@ pub struct ClientRequest {
     /// Whether the path ends in OData's `$count` segment after the list's path.
     #[serde(default)]
     pub count: bool,
+    /// The statuses other pages document for the same method and path, where they
+    /// differ from this one's.
+    #[serde(default)]
+    pub other_statuses: Vec<u16>,
 }
 
 impl ClientRequest {
@@ -449,6 +453,7 @@ pub fn run_client(
                 response: sent.response.clone(),
                 cast: sent.cast.clone(),
                 count: sent.count,
+                other_statuses: sent.other_statuses.clone(),
             };
             let answered = dispatch(&client, &filled).await;
             if changes_store(&request.method) {
@@ -471,6 +476,16 @@ pub fn run_client(
                 // A documented redirect, followed by the client to the content it names.
                 Ok((status, _)) if is_redirect(request.status) && (200..300).contains(&status) => {
                     ok += 1
+                }
+                Ok((status, _)) if sent.other_statuses.contains(&status) => {
+                    explained += 1;
+                    miss(
+                        "EXPLAINED",
+                        &format!(
+                            "answered {status}, documented {}: another page documents the same request with {status}, and the mock serves one of them",
+                            request.status
+                        ),
+                    );
                 }
                 Ok((status, _)) => {
                     failed += 1;
@@ -551,18 +566,32 @@ impl BadExamples {
             return;
         };
         for object in objects_of(&value) {
-            self.objects.push((example.clone(), object.clone()));
+            self.objects.push((example.clone(), content(object)));
         }
     }
 
-    /// The example whose object a reply body shows, if any.
+    /// The example whose object a reply body shows, if any: equal but for the `id` (the
+    /// store keys an object by the id its request names) and annotations.
     pub fn source_of(&self, body: &str) -> Option<&str> {
         let reply = serde_json::from_str::<Value>(body).ok()?;
-        let shown = objects_of(&reply);
+        let shown: Vec<Value> = objects_of(&reply).into_iter().map(content).collect();
         self.objects
             .iter()
-            .find(|(_, object)| shown.contains(&object))
+            .find(|(_, object)| shown.contains(object))
             .map(|(example, _)| example.as_str())
+    }
+}
+
+/// An object without its `id` and `@` annotations.
+fn content(object: &Value) -> Value {
+    match object {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| *key != "id" && !key.starts_with('@'))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 

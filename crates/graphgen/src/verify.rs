@@ -71,6 +71,9 @@ pub struct RequestCheck {
     pub cast: Option<String>,
     /// Whether the path ends in OData's `$count` segment after the list's path.
     pub count: bool,
+    /// The statuses other pages document for the same method and path (up to parameter
+    /// names), where they differ from this one's: the mock serves one of them.
+    pub other_statuses: Vec<u16>,
 }
 
 /// What a verify run will check.
@@ -157,6 +160,7 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
                     response: example.response.as_ref().and_then(|r| r.body.clone()),
                     cast: None,
                     count: false,
+                    other_statuses: Vec::new(),
                 });
             }
         }
@@ -431,10 +435,12 @@ fn match_operations(requests: &mut [RequestCheck], plan: &Plan<'_>) {
                 }
             }
         }
-        if let Some((entry, kind, args)) = best {
-            request.operation = Some(entry);
+        if let Some((index, args)) = best {
+            let planned = &plan.routes.operations[index];
+            request.operation = Some(planned.entry.trim_start_matches("r#").to_string());
             request.args = args;
-            request.kind = Some(kind.as_str().to_string());
+            request.kind = Some(planned.op.kind.as_str().to_string());
+            request.other_statuses = other_statuses(plan, index);
         }
     }
 }
@@ -449,32 +455,60 @@ fn best_operation(
     plan: &Plan<'_>,
     readings: &[String],
     list: bool,
-) -> Option<(String, OperationKind, Vec<String>)> {
+) -> Option<(usize, Vec<String>)> {
     readings.iter().find_map(|path| {
         plan.routes
             .operations
             .iter()
-            .filter(|o| o.op.method == request.method)
-            .filter(|o| !list || o.op.kind == OperationKind::List)
-            .filter_map(|o| {
+            .enumerate()
+            .filter(|(_, o)| o.op.method == request.method)
+            .filter(|(_, o)| !list || o.op.kind == OperationKind::List)
+            .filter_map(|(i, o)| {
                 let (_, values) = match_segments(&o.call_path, path)?;
                 let own_page = o.op.sources.contains(&request.page);
                 let literal = o
                     .call_path
                     .len()
                     .saturating_sub(values.iter().map(|(n, _)| n.len() + 2).sum::<usize>());
-                Some(((own_page, literal), o, values))
+                Some(((own_page, literal), i, values))
             })
             .max_by_key(|(rank, _, _)| *rank)
-            .map(|(_, o, values)| {
-                let entry = o.entry.trim_start_matches("r#").to_string();
-                (
-                    entry,
-                    o.op.kind,
-                    values.into_iter().map(|(_, v)| v).collect(),
-                )
-            })
+            .map(|(_, i, values)| (i, values.into_iter().map(|(_, v)| v).collect()))
     })
+}
+
+/// The statuses documented for the same method and path (parameters unnamed) as the
+/// operation at `index`, where they differ from its own.
+fn other_statuses(plan: &Plan<'_>, index: usize) -> Vec<u16> {
+    let unnamed = |path: &str| {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in path.chars() {
+            match c {
+                '{' => {
+                    depth += 1;
+                    out.push('{');
+                }
+                '}' => depth -= 1,
+                _ if depth > 0 => {}
+                _ => out.push(c.to_ascii_lowercase()),
+            }
+        }
+        out
+    };
+    let this = &plan.routes.operations[index];
+    let key = unnamed(&this.op.path);
+    let mut statuses: Vec<u16> = plan
+        .routes
+        .operations
+        .iter()
+        .filter(|o| o.op.method == this.op.method && unnamed(&o.op.path) == key)
+        .map(|o| o.op.status)
+        .filter(|status| *status != this.op.status)
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    statuses
 }
 
 /// The readings of an example's path without its trailing OData segments, the cast's

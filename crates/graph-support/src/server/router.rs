@@ -197,7 +197,19 @@ async fn dispatch<H: Send + Sync + 'static>(
             .into_response();
     }
     let location = format!("{DOWNLOAD_PREFIX}{}", request.uri());
-    let (request, odata) = strip_odata_segments(request);
+    // A documented path naming the segments itself (`/places/microsoft.graph.room`,
+    // `…/transitiveReports/$count`) is served as documented.
+    let documented = table.paths.at(request.uri().path()).is_ok_and(|matched| {
+        matched
+            .params
+            .iter()
+            .all(|(_, value)| !is_odata_segment(value))
+    });
+    let (request, odata) = if documented {
+        (request, ODataSegments::default())
+    } else {
+        strip_odata_segments(request)
+    };
     let mut response = route(&table, request).await;
     if odata.count || odata.cast.is_some() {
         response = odata.apply(response).await;
@@ -231,6 +243,19 @@ struct ODataSegments {
     count: bool,
 }
 
+/// A type cast segment: `microsoft.graph.group`.
+fn is_cast(segment: &str) -> bool {
+    segment.len() > 16
+        && segment
+            .get(..16)
+            .is_some_and(|head| head.eq_ignore_ascii_case("microsoft.graph."))
+}
+
+/// `$count` or a cast: never an id.
+fn is_odata_segment(segment: &str) -> bool {
+    segment == "$count" || is_cast(segment)
+}
+
 /// The request without its trailing OData segments, and the segments.
 fn strip_odata_segments(mut request: Request) -> (Request, ODataSegments) {
     let mut odata = ODataSegments::default();
@@ -239,14 +264,11 @@ fn strip_odata_segments(mut request: Request) -> (Request, ODataSegments) {
         odata.count = true;
         path = rest.to_string();
     }
-    if let Some((rest, last)) = path.rsplit_once('/') {
-        let cast = last
-            .get(..16)
-            .is_some_and(|head| head.eq_ignore_ascii_case("microsoft.graph."));
-        if cast && last.len() > 16 {
-            odata.cast = Some(last.to_string());
-            path = rest.to_string();
-        }
+    if let Some((rest, last)) = path.rsplit_once('/')
+        && is_cast(last)
+    {
+        odata.cast = Some(last.to_string());
+        path = rest.to_string();
     }
     if odata.count || odata.cast.is_some() {
         let target = match request.uri().query() {
