@@ -323,6 +323,10 @@ pub struct ClientRequest {
     /// differ from this one's.
     #[serde(default)]
     pub other_statuses: Vec<u16>,
+    /// The example's path spelled as the matched documented path: where the client
+    /// sends it.
+    #[serde(default)]
+    pub documented_path: Option<String>,
 }
 
 impl ClientRequest {
@@ -420,7 +424,9 @@ pub fn run_client(
             let mut args: Vec<String> = sent.args.iter().map(|a| fill(a)).collect();
             // An item the example names by a placeholder is the one its response shows,
             // where the store holds it (seeded) under the same parent.
-            let filled_path = fill(&request.path);
+            // Where the client sends it: the documented spelling.
+            let sent_path = sent.documented_path.as_deref().unwrap_or(&request.path);
+            let filled_path = fill(sent_path);
             let parent = filled_path.rsplit_once('/').map_or("", |(p, _)| p);
             if let (Some(last), Some(id), Some(store)) =
                 (sent.args.last(), documented_id(sent), store)
@@ -433,7 +439,7 @@ pub fn run_client(
             }
             let mut creatable = true;
             if matches!(request.method.as_str(), "GET" | "PATCH" | "DELETE") {
-                let filled = fill(&request.path);
+                let filled = fill(sent_path);
                 match prepare(address, store, addresses_item(sent), filled.clone()).await {
                     // A new object's id, for the last parameter.
                     Some(path) if path != filled => {
@@ -454,6 +460,7 @@ pub fn run_client(
                 cast: sent.cast.clone(),
                 count: sent.count,
                 other_statuses: sent.other_statuses.clone(),
+                documented_path: sent.documented_path.clone(),
             };
             let answered = dispatch(&client, &filled).await;
             if changes_store(&request.method) {

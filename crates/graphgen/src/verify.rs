@@ -74,6 +74,9 @@ pub struct RequestCheck {
     /// The statuses other pages document for the same method and path (up to parameter
     /// names), where they differ from this one's: the mock serves one of them.
     pub other_statuses: Vec<u16>,
+    /// The example's path spelled as the matched documented path (its literal text, the
+    /// example's values): where the client sends it.
+    pub documented_path: Option<String>,
 }
 
 /// What a verify run will check.
@@ -161,6 +164,7 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
                     cast: None,
                     count: false,
                     other_statuses: Vec::new(),
+                    documented_path: None,
                 });
             }
         }
@@ -435,7 +439,8 @@ fn match_operations(requests: &mut [RequestCheck], plan: &Plan<'_>) {
                 }
             }
         }
-        if let Some((index, args)) = best {
+        if let Some((index, args, spelled)) = best {
+            request.documented_path = Some(spelled);
             let planned = &plan.routes.operations[index];
             request.operation = Some(planned.entry.trim_start_matches("r#").to_string());
             request.args = args;
@@ -455,7 +460,7 @@ fn best_operation(
     plan: &Plan<'_>,
     readings: &[String],
     list: bool,
-) -> Option<(usize, Vec<String>)> {
+) -> Option<(usize, Vec<String>, String)> {
     readings.iter().find_map(|path| {
         plan.routes
             .operations
@@ -464,16 +469,18 @@ fn best_operation(
             .filter(|(_, o)| o.op.method == request.method)
             .filter(|(_, o)| !list || o.op.kind == OperationKind::List)
             .filter_map(|(i, o)| {
-                let (_, values) = match_segments(&o.call_path, path)?;
+                let (spelled, values) = match_segments(&o.call_path, path)?;
                 let own_page = o.op.sources.contains(&request.page);
                 let literal = o
                     .call_path
                     .len()
                     .saturating_sub(values.iter().map(|(n, _)| n.len() + 2).sum::<usize>());
-                Some(((own_page, literal), i, values))
+                Some(((own_page, literal), i, values, spelled))
             })
-            .max_by_key(|(rank, _, _)| *rank)
-            .map(|(_, i, values)| (i, values.into_iter().map(|(_, v)| v).collect()))
+            .max_by_key(|(rank, _, _, _)| *rank)
+            .map(|(_, i, values, spelled)| {
+                (i, values.into_iter().map(|(_, v)| v).collect(), spelled)
+            })
     })
 }
 
