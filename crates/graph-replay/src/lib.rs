@@ -160,6 +160,24 @@ fn is_item(template: &str) -> bool {
         .ends_with('}')
 }
 
+/// Whether a request sent through the client addresses one item: its path ends in a
+/// placeholder, or in the value of the matched get, update or delete's last parameter
+/// under a parent the example names by placeholder (no example documents the item
+/// there, so it is made like one a placeholder names).
+fn addresses_item(sent: &ClientRequest) -> bool {
+    let path = sent.request.path.split('?').next().unwrap_or("");
+    if is_item(path) {
+        return true;
+    }
+    let Some((parent, last)) = path.trim_end_matches('/').rsplit_once('/') else {
+        return false;
+    };
+    let kind = sent.kind.as_deref().unwrap_or("");
+    matches!(kind, "get" | "update" | "delete")
+        && parent.contains('{')
+        && sent.args.last().is_some_and(|arg| arg == last)
+}
+
 /// Makes sure the object a GET, PATCH or DELETE addresses exists (the store answers 404
 /// for an unknown id, as Graph does): put in the store directly where the server has one,
 /// else created by POST to its collection (then the new id is used). `None` when it
@@ -167,17 +185,20 @@ fn is_item(template: &str) -> bool {
 async fn prepare(
     address: SocketAddr,
     store: Option<&MemoryStore>,
-    request: &Request,
+    item: bool,
     path: String,
 ) -> Option<String> {
-    if !is_item(&request.path) {
+    if !item {
         return Some(path);
     }
     let (parent, id) = path.rsplit_once('/')?;
     if let Some(store) = store {
-        let mut object = serde_json::Map::new();
-        object.insert("id".to_string(), Value::String(id.to_string()));
-        store.insert(parent, object);
+        // A seeded object stays as documented.
+        if !store.holds(parent, id) {
+            let mut object = serde_json::Map::new();
+            object.insert("id".to_string(), Value::String(id.to_string()));
+            store.insert(parent, object);
+        }
         return Some(path);
     }
     let created = send(address, "POST", parent, Some(b"{}")).await;
@@ -187,26 +208,46 @@ async fn prepare(
     Some(format!("{parent}/{id}"))
 }
 
+/// Puts the documented example objects (`seeds`, a routes crate's `examples.json`) in
+/// the store, again after each request that may have changed them, so that every example
+/// meets the objects the docs show (a DELETE example does not remove the object a GET
+/// example of another page reads).
+fn reseed(store: Option<&MemoryStore>, seeds: Option<&str>) {
+    if let (Some(store), Some(seeds)) = (store, seeds) {
+        let _ = store.seed_json(seeds);
+    }
+}
+
+fn is_redirect(status: u16) -> bool {
+    (300..400).contains(&status)
+}
+
+fn changes_store(method: &str) -> bool {
+    matches!(method, "POST" | "PATCH" | "PUT" | "DELETE")
+}
+
 /// Replays every request of `requests` (the JSON list `cargo xtask verify` writes)
 /// against `app` served on 127.0.0.1, with `store` the in-memory store behind `app` (to
-/// put in the objects the requests address); prints one line per miss and a summary.
-/// Returns the unexplained misses, or an error when the requests or the server cannot be
-/// set up.
+/// put in the objects the requests address) and `seeds` the documented example objects
+/// it starts with (see [`reseed`]); prints one line per miss and a summary. Returns the
+/// unexplained misses, or an error when the requests or the server cannot be set up.
 pub fn run(
     requests: &str,
     app: axum::Router,
     store: Option<&MemoryStore>,
+    seeds: Option<&str>,
 ) -> Result<usize, String> {
     let requests: Vec<Request> =
         serde_json::from_str(requests).map_err(|e| format!("requests.json: {e}"))?;
     serving(app, |address| async move {
         let (mut met, mut missed, mut explained) = (0, 0, 0);
+        reseed(store, seeds);
         for request in &requests {
             // An item the request reads, updates or deletes is made first.
             let on_item = matches!(request.method.as_str(), "GET" | "PATCH" | "DELETE");
             let filled = fill(&request.path);
             let (path, creatable) = if on_item {
-                match prepare(address, store, request, filled.clone()).await {
+                match prepare(address, store, is_item(&request.path), filled.clone()).await {
                     Some(path) => (path, true),
                     None => (filled, false),
                 }
@@ -215,6 +256,9 @@ pub fn run(
             };
             let body = request.body.as_deref().unwrap_or("");
             let reply = send(address, &request.method, &path, Some(body.as_bytes())).await;
+            if changes_store(&request.method) {
+                reseed(store, seeds);
+            }
             let status = reply.status;
             if status == request.status {
                 met += 1;
@@ -263,6 +307,26 @@ pub struct ClientRequest {
     /// The path parameters, one per distinct placeholder (`{x}` is filled when sent).
     #[serde(default)]
     pub args: Vec<String>,
+    /// The kind of that operation (`get`, `list`, …).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The documented example response body, if any.
+    #[serde(default)]
+    pub response: Option<String>,
+    /// OData's cast segment after the list's path (`microsoft.graph.group`), if any.
+    #[serde(default)]
+    pub cast: Option<String>,
+    /// Whether the path ends in OData's `$count` segment after the list's path.
+    #[serde(default)]
+    pub count: bool,
+    /// The statuses other pages document for the same method and path, where they
+    /// differ from this one's.
+    #[serde(default)]
+    pub other_statuses: Vec<u16>,
+    /// The example's path spelled as the matched documented path: where the client
+    /// sends it.
+    #[serde(default)]
+    pub documented_path: Option<String>,
 }
 
 impl ClientRequest {
@@ -277,6 +341,9 @@ impl ClientRequest {
 pub enum Unmet {
     /// The client or the server is wrong; the status when the service answered one.
     Failed(Option<u16>, String),
+    /// The service answered a success the client cannot read as the documented type:
+    /// the status, the reply body and why.
+    Undecodable(u16, String, String),
     /// The example is: its body does not read as the documented type, say.
     Explained(String),
 }
@@ -286,7 +353,8 @@ pub enum Unmet {
 pub type Dispatch = for<'a> fn(
     &'a graph_support::client::Client,
     &'a ClientRequest,
-) -> graph_support::client::BoxFuture<'a, Result<u16, Unmet>>;
+)
+    -> graph_support::client::BoxFuture<'a, Result<(u16, Value), Unmet>>;
 
 /// The example's request body as the method's body type; an example body that does not
 /// read is an explained miss (its round trip reports it).
@@ -314,22 +382,36 @@ pub fn typed_arg<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// The success status of a client call, or why it failed.
-pub fn outcome<T>(result: Result<(u16, T), graph_support::client::Error>) -> Result<u16, Unmet> {
-    result
-        .map(|(status, _)| status)
-        .map_err(|e| Unmet::Failed(e.status(), e.to_string()))
+/// The success status of a client call and its typed reply as JSON, or why it failed.
+pub fn outcome<T: serde::Serialize>(
+    result: Result<(u16, T), graph_support::client::Error>,
+) -> Result<(u16, Value), Unmet> {
+    use graph_support::client::Error;
+    let e = match result {
+        Ok((status, reply)) => {
+            return Ok((status, serde_json::to_value(reply).unwrap_or(Value::Null)));
+        }
+        Err(e) => e,
+    };
+    let why = e.to_string();
+    match e {
+        Error::Decode { status, body, .. } => Err(Unmet::Undecodable(status, body, why)),
+        e => Err(Unmet::Failed(e.status(), why)),
+    }
 }
 
 /// Sends every request of `requests` (the JSON list `cargo xtask verify` writes) through
 /// the generated client (`dispatch`) to `app` served on 127.0.0.1, with `store` the
-/// in-memory store behind `app`; prints one line per miss and the summary line
+/// in-memory store behind `app` and `seeds` the documented example objects it starts with
+/// (see [`reseed`]); prints one line per miss and the summary line
 /// `client: N requests, K ok, F failed, E explained`. Returns F, or an error when the
 /// requests or the server cannot be set up.
 pub fn run_client(
     requests: &str,
     app: axum::Router,
     store: Option<&MemoryStore>,
+    seeds: Option<&str>,
+    bad: &BadExamples,
     dispatch: Dispatch,
 ) -> Result<usize, String> {
     let requests: Vec<ClientRequest> =
@@ -337,6 +419,8 @@ pub fn run_client(
     serving(app, |address| async move {
         let client = graph_support::client::Client::new(format!("http://{address}"));
         let (mut ok, mut failed, mut explained) = (0, 0, 0);
+        let (mut compared, mut equal) = (0, 0);
+        reseed(store, seeds);
         for sent in &requests {
             let request = &sent.request;
             let miss = |what: &str, why: &str| {
@@ -352,10 +436,25 @@ pub fn run_client(
             }
             // The object a request reads, updates or deletes is made first.
             let mut args: Vec<String> = sent.args.iter().map(|a| fill(a)).collect();
+            // An item the example names by a placeholder is the one its response shows,
+            // where the store holds it (seeded) under the same parent.
+            // Where the client sends it: the documented spelling.
+            let sent_path = sent.documented_path.as_deref().unwrap_or(&request.path);
+            let filled_path = fill(sent_path);
+            let parent = filled_path.rsplit_once('/').map_or("", |(p, _)| p);
+            if let (Some(last), Some(id), Some(store)) =
+                (sent.args.last(), documented_id(sent), store)
+                && last.starts_with('{')
+                && last.ends_with('}')
+                && store.holds(parent, &id)
+                && let Some(arg) = args.last_mut()
+            {
+                *arg = id;
+            }
             let mut creatable = true;
             if matches!(request.method.as_str(), "GET" | "PATCH" | "DELETE") {
-                let filled = fill(&request.path);
-                match prepare(address, store, request, filled.clone()).await {
+                let filled = fill(sent_path);
+                match prepare(address, store, addresses_item(sent), filled.clone()).await {
                     // A new object's id, for the last parameter.
                     Some(path) if path != filled => {
                         if let (Some(last), Some(id)) = (args.last_mut(), path.rsplit('/').next()) {
@@ -370,10 +469,46 @@ pub fn run_client(
                 request: request.clone(),
                 operation: sent.operation.clone(),
                 args,
+                kind: sent.kind.clone(),
+                response: sent.response.clone(),
+                cast: sent.cast.clone(),
+                count: sent.count,
+                other_statuses: sent.other_statuses.clone(),
+                documented_path: sent.documented_path.clone(),
             };
-            match dispatch(&client, &filled).await {
-                Ok(status) if status == request.status => ok += 1,
-                Ok(status) => {
+            let answered = dispatch(&client, &filled).await;
+            if changes_store(&request.method) {
+                reseed(store, seeds);
+            }
+            match answered {
+                Ok((status, reply)) if status == request.status => {
+                    ok += 1;
+                    if let Some(documented) = documented_object(sent) {
+                        compared += 1;
+                        match difference(&documented, &reply, "") {
+                            None => equal += 1,
+                            Some(d) => miss(
+                                "DIFFERS",
+                                &format!("the reply differs from the documented response at {d}"),
+                            ),
+                        }
+                    }
+                }
+                // A documented redirect, followed by the client to the content it names.
+                Ok((status, _)) if is_redirect(request.status) && (200..300).contains(&status) => {
+                    ok += 1
+                }
+                Ok((status, _)) if sent.other_statuses.contains(&status) => {
+                    explained += 1;
+                    miss(
+                        "EXPLAINED",
+                        &format!(
+                            "answered {status}, documented {}: another page documents the same request with {status}, and the mock serves one of them",
+                            request.status
+                        ),
+                    );
+                }
+                Ok((status, _)) => {
                     failed += 1;
                     miss(
                         "FAIL",
@@ -402,6 +537,21 @@ pub fn run_client(
                     failed += 1;
                     miss("FAIL", &why);
                 }
+                Err(Unmet::Undecodable(_, body, why)) => match bad.source_of(&body) {
+                    Some(example) => {
+                        explained += 1;
+                        miss(
+                            "EXPLAINED",
+                            &format!(
+                                "the mock answers the documented object of {example}, which does not read as its documented type (its round trip fails): {why}"
+                            ),
+                        );
+                    }
+                    None => {
+                        failed += 1;
+                        miss("FAIL", &why);
+                    }
+                },
                 Err(Unmet::Explained(why)) => {
                     explained += 1;
                     miss("EXPLAINED", &why);
@@ -412,6 +562,114 @@ pub fn run_client(
             "client: {} requests, {ok} ok, {failed} failed, {explained} explained",
             requests.len()
         );
+        println!(
+            "client contents: {compared} replies to documented GETs compared with the documented response, {equal} equal, {} differ",
+            compared - equal
+        );
         Ok(failed)
     })
+}
+
+/// The documented example response bodies whose round trip fails (the docs show an
+/// object its documented type does not read), so that a reply made of one of them is
+/// told apart from a reply the generated code gets wrong.
+#[derive(Debug, Default)]
+pub struct BadExamples {
+    /// (which example, as `page (example N response)`, an object it shows).
+    objects: Vec<(String, Value)>,
+}
+
+impl BadExamples {
+    /// Adds the objects of one failing example body: the body, the object it wraps in
+    /// `value`, and each item of a `value` list.
+    pub fn add(&mut self, example: String, body: &str) {
+        let Ok(value) = serde_json::from_str::<Value>(body) else {
+            return;
+        };
+        for object in objects_of(&value) {
+            self.objects.push((example.clone(), content(object)));
+        }
+    }
+
+    /// The example whose object a reply body shows, if any: equal but for the `id` (the
+    /// store keys an object by the id its request names) and annotations.
+    pub fn source_of(&self, body: &str) -> Option<&str> {
+        let reply = serde_json::from_str::<Value>(body).ok()?;
+        let shown: Vec<Value> = objects_of(&reply).into_iter().map(content).collect();
+        self.objects
+            .iter()
+            .find(|(_, object)| shown.contains(object))
+            .map(|(example, _)| example.as_str())
+    }
+}
+
+/// An object without its `id` and `@` annotations.
+fn content(object: &Value) -> Value {
+    match object {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| *key != "id" && !key.starts_with('@'))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// A body's objects: itself, and the object or each item in its `value`.
+fn objects_of(value: &Value) -> Vec<&Value> {
+    let mut out = vec![value];
+    match value.get("value") {
+        Some(Value::Array(items)) => out.extend(items.iter().filter(|i| i.is_object())),
+        Some(inner @ Value::Object(_)) => out.push(inner),
+        _ => {}
+    }
+    out
+}
+
+/// The `id` of the object a documented GET of one item answers.
+fn documented_id(sent: &ClientRequest) -> Option<String> {
+    let object = documented_object(sent)?;
+    Some(object.get("id")?.as_str()?.to_string())
+}
+
+/// The object a documented GET of one item answers, where the mock is to answer it as
+/// documented: the example's response (its `value` where it wraps one).
+fn documented_object(sent: &ClientRequest) -> Option<Value> {
+    if sent.kind.as_deref() != Some("get") || sent.request.method != "GET" {
+        return None;
+    }
+    // Query options (`$select`, `$expand`) shape the documented reply; the mock ignores them.
+    if sent.request.path.contains('?') {
+        return None;
+    }
+    let value: Value = serde_json::from_str(sent.response.as_deref()?).ok()?;
+    let object = match value.get("value") {
+        Some(inner @ Value::Object(_)) => inner.clone(),
+        _ => value,
+    };
+    object.is_object().then_some(object)
+}
+
+/// The first place a reply misses what the documented response shows: each documented
+/// property must come back equal (numbers by value; annotations such as
+/// `@odata.context` are the service's, not the object's, and are skipped).
+fn difference(want: &Value, got: &Value, at: &str) -> Option<String> {
+    match (want, got) {
+        (Value::Object(a), Value::Object(b)) => a
+            .iter()
+            .filter(|(key, _)| !key.starts_with("@odata.context"))
+            .find_map(|(key, value)| match b.get(key) {
+                Some(other) => difference(value, other, &format!("{at}.{key}")),
+                None => Some(format!("{at}.{key}: missing")),
+            }),
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| difference(x, y, &format!("{at}[{i}]"))),
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+        _ if want == got => None,
+        _ => Some(format!("{at}: {want} became {got}")),
+    }
 }

@@ -477,6 +477,26 @@ fn join<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
     items.join(",")
 }
 
+impl<T> Call<Collection<T>> {
+    /// Only the items of a derived type: OData's cast segment
+    /// (`…/memberOf/microsoft.graph.group`), `ty` the type's full name.
+    pub fn cast(mut self, ty: &str) -> Self {
+        self.raw.push_segment(ty);
+        self
+    }
+
+    /// The number of items instead of the items: OData's `…/$count` segment, which Graph
+    /// answers as plain text (some resources need `ConsistencyLevel: eventual`, see
+    /// [`Call::header`]).
+    pub fn count_only(mut self) -> Call<u64> {
+        self.raw.push_segment("$count");
+        Call {
+            raw: self.raw,
+            reply: PhantomData,
+        }
+    }
+}
+
 impl<T: DeserializeOwned> Call<T> {
     /// Sends the request (retrying throttled attempts) and reads the reply as `T`; an
     /// empty reply (204) reads as JSON `null`, which `()` accepts.
@@ -559,6 +579,14 @@ impl RawCall {
             url.extend(utf8_percent_encode(value, QUERY));
         }
         url
+    }
+
+    /// Appends a path segment (percent-encoded) to a call not yet sent.
+    fn push_segment(&mut self, segment: &str) {
+        if let Target::Path(path) = &mut self.target {
+            path.push('/');
+            path.extend(utf8_percent_encode(segment, SEGMENT));
+        }
     }
 
     /// The request for the page at `link`: the same method and headers, no body.

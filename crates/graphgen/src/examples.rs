@@ -31,34 +31,56 @@ struct Candidate {
     segments: Vec<String>,
     /// `Some(id)` for an item of the collection at `segments`; `None` for a singleton.
     id: Option<String>,
-    /// Whether it comes from a list (an item's own GET example wins over a list's).
-    from_list: bool,
+    /// Which example wins where several document one object: lower first.
+    rank: Rank,
     object: Map<String, Value>,
+}
+
+/// Where an object comes from, the most telling first: an item's own GET example, an
+/// item of a list example, the object an update example answers, and last the bare id a
+/// request addresses (a DELETE, or an update answering 204).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    OwnGet,
+    Listed,
+    Updated,
+    Addressed,
 }
 
 fn is_placeholder(segment: &str) -> bool {
     segment.starts_with('{') && segment.ends_with('}')
 }
 
-/// Every object the GET and list examples of `operations` document, in a fixed order
-/// whatever the order of the pages. A path's placeholders above the object are filled
-/// with the id of the first documented object of that collection (a run state is seeded
-/// under a documented script); an object whose parent no example documents is left out.
+/// Every object the examples of `operations` document or address, in a fixed order
+/// whatever the order of the pages: the objects of GET and list example responses, and
+/// the item each update, delete or get example addresses by a documented id (with the
+/// object its response shows, else just that id), so that the mock server knows every
+/// entity the docs talk about. A path's placeholders above the object are filled with
+/// the id of the first documented object of that collection (a run state is seeded under
+/// a documented script); an object whose parent no example documents is left out.
 pub fn seeds<'a>(operations: impl IntoIterator<Item = &'a OperationFacts>) -> Vec<Seed> {
     let mut candidates: Vec<Candidate> = operations
         .into_iter()
-        .filter(|op| matches!(op.kind, OperationKind::Get | OperationKind::List))
+        .filter(|op| {
+            matches!(
+                op.kind,
+                OperationKind::Get
+                    | OperationKind::List
+                    | OperationKind::Update
+                    | OperationKind::Delete
+            )
+        })
         .flat_map(|op| op.examples.iter().map(move |example| (op, example)))
         .flat_map(|(op, example)| candidates_of(op, example))
         .collect();
-    // Parents before children; then a fixed order, an item's own example first.
+    // Parents before children; then a fixed order, the most telling example first.
     candidates.sort_by(|a, b| {
         let key = |c: &Candidate| {
             (
                 c.segments.len(),
                 c.segments.join("/"),
                 c.id.clone(),
-                c.from_list,
+                c.rank,
                 Value::Object(c.object.clone()).to_string(),
             )
         };
@@ -101,55 +123,117 @@ fn filled(segments: &[String], first_ids: &BTreeMap<String, String>) -> Option<S
     Some(path)
 }
 
-/// The objects one example response documents.
-fn candidates_of(op: &OperationFacts, example: &crate::facts::Example) -> Vec<Candidate> {
-    let (Some(request), Some(response)) = (&example.request, &example.response) else {
-        return Vec::new();
-    };
-    let path = request.path.split('?').next().unwrap_or_default();
-    let segments: Vec<String> = path
-        .split('/')
+/// The segments of an example's request path as the mock server is asked for them: the
+/// page's documented path it matches, spelled as documented, with the example's values
+/// (see [`match_path`]); else the example's own segments. Whether that documented path
+/// ends in a parameter (an item), or `None` when none matches.
+fn documented_segments(op: &OperationFacts, path: &str) -> (Vec<String>, Option<bool>) {
+    for template in &op.paths {
+        let template = template.split('?').next().unwrap_or_default();
+        if let Some((spelled, _)) = spell_example(template, path) {
+            let item = template.trim_end_matches('/').ends_with('}');
+            return (split_segments(&spelled), Some(item));
+        }
+    }
+    (split_segments(&example_path(path)), None)
+}
+
+fn split_segments(path: &str) -> Vec<String> {
+    path.split('/')
         .filter(|s| !s.is_empty())
         .map(str::to_string)
-        .collect();
+        .collect()
+}
+
+/// The objects one example documents or addresses.
+fn candidates_of(op: &OperationFacts, example: &crate::facts::Example) -> Vec<Candidate> {
+    let Some(request) = &example.request else {
+        return Vec::new();
+    };
+    let (segments, item) = documented_segments(op, &request.path);
     // Only plain paths: a function call or an odd character is no stored object's path.
     let plain = |s: &String| {
-        !s.contains(['(', ')', ' ', '\'', '"', '$', '%', '#']) && s.matches('{').count() <= 1
+        !s.contains(['(', ')', ' ', '\'', '"', '$', '%', '#', '?']) && s.matches('{').count() <= 1
     };
-    if request.method != "GET" || segments.is_empty() || !segments.iter().all(plain) {
+    if segments.is_empty() || !segments.iter().all(plain) {
         return Vec::new();
     }
-    let Some(Value::Object(body)) = response
-        .body
-        .as_deref()
-        .and_then(|text| serde_json::from_str::<Value>(text).ok())
-    else {
+    let body = example
+        .response
+        .as_ref()
+        .and_then(|response| response.body.as_deref())
+        .and_then(|text| serde_json::from_str::<Value>(text).ok());
+    match (request.method.as_str(), op.kind) {
+        ("GET", OperationKind::List) => match body {
+            Some(Value::Object(body)) => listed(segments, &body),
+            _ => Vec::new(),
+        },
+        ("GET", OperationKind::Get) => match body {
+            Some(Value::Object(body)) => item_or_singleton(op, segments, unwrapped(body)),
+            // The entity the example reads exists, though its response shows nothing.
+            _ => addressed(segments, item, Rank::Addressed),
+        },
+        ("PATCH" | "PUT", OperationKind::Update) => match body {
+            Some(Value::Object(body)) if item == Some(true) => {
+                let object = unwrapped(body);
+                let last = segments.last().cloned().unwrap_or_default();
+                let same = object.get("id").is_none_or(|id| id.as_str() == Some(&last));
+                let mut candidates = addressed(segments, item, Rank::Updated);
+                if let (true, Some(candidate)) = (same, candidates.first_mut()) {
+                    candidate.object.extend(object);
+                }
+                candidates
+            }
+            _ => addressed(segments, item, Rank::Addressed),
+        },
+        ("DELETE", OperationKind::Delete) => addressed(segments, item, Rank::Addressed),
+        _ => Vec::new(),
+    }
+}
+
+/// Each item of a list example's `value` that has an `id`.
+fn listed(segments: Vec<String>, body: &Map<String, Value>) -> Vec<Candidate> {
+    let Some(Value::Array(items)) = body.get("value") else {
         return Vec::new();
     };
-    match op.kind {
-        OperationKind::List => {
-            let Some(Value::Array(items)) = body.get("value") else {
-                return Vec::new();
-            };
-            items
-                .iter()
-                .filter_map(|item| match item {
-                    Value::Object(object) => Some(object),
-                    _ => None,
-                })
-                .filter_map(|object| {
-                    let id = object.get("id")?.as_str()?.to_string();
-                    Some(Candidate {
-                        segments: segments.clone(),
-                        id: Some(id),
-                        from_list: true,
-                        object: object.clone(),
-                    })
-                })
-                .collect()
-        }
-        _ => item_or_singleton(op, segments, unwrapped(body)),
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::Object(object) => Some(object),
+            _ => None,
+        })
+        .filter_map(|object| {
+            let id = object.get("id")?.as_str()?.to_string();
+            Some(Candidate {
+                segments: segments.clone(),
+                id: Some(id),
+                rank: Rank::Listed,
+                object: object.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The item a request addresses by a documented id (`…/{id}` documented, a value in the
+/// example): just its `id`.
+fn addressed(mut segments: Vec<String>, item: Option<bool>, rank: Rank) -> Vec<Candidate> {
+    let last = segments.last().cloned().unwrap_or_default();
+    if item != Some(true) || is_placeholder(&last) || !is_plain_id(&last) {
+        return Vec::new();
     }
+    segments.pop();
+    let mut object = Map::new();
+    object.insert("id".to_string(), Value::String(last.clone()));
+    vec![Candidate {
+        segments,
+        id: Some(last),
+        rank,
+        object,
+    }]
+}
+
+fn is_plain_id(id: &str) -> bool {
+    !id.is_empty() && !id.contains(['/', '?', '#', ' ', '%'])
 }
 
 /// The object of a GET example: Intune's examples wrap it in `{"value": {...}}`.
@@ -187,7 +271,7 @@ fn item_or_singleton(
         return vec![Candidate {
             segments,
             id: None,
-            from_list: false,
+            rank: Rank::OwnGet,
             object,
         }];
     }
@@ -196,19 +280,161 @@ fn item_or_singleton(
         Some(Value::String(id)) if !id.is_empty() => id.clone(),
         _ if !is_placeholder(&last) => {
             object.insert("id".to_string(), Value::String(last.clone()));
-            last
+            last.clone()
         }
         _ => return Vec::new(),
     };
-    if id.contains(['/', '?', '#', ' ', '%']) {
-        return Vec::new();
+    // The object under its own id, and under the key the request names where that
+    // differs (an alternate key: `/places/{id | emailAddress}` read by address,
+    // `/directoryRoles/roleTemplateId={id}`), so that the documented request finds it.
+    let named = (!is_placeholder(&last) && last != id).then_some(last);
+    [Some(id), named]
+        .into_iter()
+        .flatten()
+        .filter(|id| is_plain_id(id))
+        .map(|id| {
+            // The store keys an object by its `id`: the alias names it so.
+            let mut object = object.clone();
+            object.insert("id".to_string(), Value::String(id.clone()));
+            Candidate {
+                segments: segments.clone(),
+                id: Some(id),
+                rank: Rank::OwnGet,
+                object,
+            }
+        })
+        .collect()
+}
+
+/// An example's request path as Graph reads it: without its query, with a leading `/`,
+/// and a key in parentheses read as the segment it stands for (`messages('AAM=')` is
+/// `messages/AAM=`; a function's `f(a='x')` names its parameter and stays).
+pub fn example_path(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim();
+    let mut out = String::new();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        match key_segment(segment) {
+            Some((name, key)) => {
+                out.push_str(name);
+                out.push('/');
+                out.push_str(key);
+            }
+            None => out.push_str(segment),
+        }
     }
-    vec![Candidate {
-        segments,
-        id: Some(id),
-        from_list: false,
-        object,
-    }]
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// `name('key')` as (name, key); `None` for anything else (`f(a='x')`, `delta()`).
+fn key_segment(segment: &str) -> Option<(&str, &str)> {
+    let (name, rest) = segment.split_once("('")?;
+    let key = rest.strip_suffix("')")?;
+    let simple = !name.is_empty() && !name.contains(['(', '=', '{']);
+    (simple && !key.is_empty() && !key.contains(['\'', '/'])).then_some((name, key))
+}
+
+/// Matches an example's request path against a documented path: the path as
+/// [`example_path`] reads it, literal text equal but for ASCII case (Graph's paths are
+/// case-insensitive: `/me/mailfolders` is `/me/mailFolders`), each `{name}` standing for
+/// text without `/` that is no OData segment (`$count`, `$ref`) or type cast
+/// (`microsoft.graph.user`). Where the documented path has no match, `/me` is read as
+/// the signed-in user's `/users/{id}` (id `me`), as Graph documents it. The (name, value)
+/// of each placeholder, or `None`.
+pub fn match_path<'t>(template: &'t str, path: &str) -> Option<Vec<(&'t str, String)>> {
+    spell_example(template, path).map(|(_, values)| values)
+}
+
+/// [`match_path`], with the example's path spelled as the documented path (its literal
+/// text, the example's values).
+pub fn spell_example<'t>(
+    template: &'t str,
+    path: &str,
+) -> Option<(String, Vec<(&'t str, String)>)> {
+    example_readings(path)
+        .iter()
+        .find_map(|path| match_segments(template, path))
+}
+
+/// The ways an example's path reads, in order of preference: as [`example_path`] reads
+/// it, then with `/me` as the signed-in user's `/users/me`.
+pub fn example_readings(path: &str) -> Vec<String> {
+    let path = example_path(path);
+    let me = path
+        .strip_prefix("/me")
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .map(|rest| format!("/users/me{rest}"));
+    std::iter::once(path).chain(me).collect()
+}
+
+/// Matches one reading of an example's path (see [`example_readings`]) against a
+/// documented path: the path spelled as documented and the placeholders' values.
+pub fn match_segments<'t>(
+    template: &'t str,
+    path: &str,
+) -> Option<(String, Vec<(&'t str, String)>)> {
+    let template: Vec<&str> = template.split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    if template.len() != path.len() {
+        return None;
+    }
+    let mut values = Vec::new();
+    let mut spelled = Vec::new();
+    for (t, p) in template.iter().zip(&path) {
+        let found = match_segment(t, p)?;
+        let mut text = (*t).to_string();
+        for (name, value) in &found {
+            text = text.replacen(&format!("{{{name}}}"), value, 1);
+        }
+        spelled.push(text);
+        values.extend(found);
+    }
+    Some((spelled.join("/"), values))
+}
+
+/// One segment: literal text must agree but for ASCII case, each `{name}` takes the
+/// shortest text that lets the rest match (a whole segment never an OData `$` segment or
+/// a type cast).
+fn match_segment<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
+    let Some(open) = template.find('{') else {
+        return template.eq_ignore_ascii_case(text).then(Vec::new);
+    };
+    let close = open + template[open..].find('}')?;
+    let (before, name, after) = (
+        &template[..open],
+        &template[open + 1..close],
+        &template[close + 1..],
+    );
+    let rest = strip_prefix_ignore_case(text, before)?;
+    // A whole segment is an id: never OData's own segment, nor a stray quote (`AAM='`).
+    if before.is_empty() && after.is_empty() && (is_odata_segment(rest) || rest.contains('\'')) {
+        return None;
+    }
+    for end in (0..=rest.len()).filter(|i| rest.is_char_boundary(*i)) {
+        if let Some(mut values) = match_segment(after, &rest[end..]) {
+            values.insert(0, (name, rest[..end].to_string()));
+            return Some(values);
+        }
+    }
+    None
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// `$count`, `$ref`, `$value` and type casts (`microsoft.graph.user`) are OData's own
+/// segments, never an id.
+fn is_odata_segment(segment: &str) -> bool {
+    segment.starts_with('$')
+        || segment
+            .get(..16)
+            .is_some_and(|head| head.eq_ignore_ascii_case("microsoft.graph."))
 }
 
 /// The routes crate's `examples.json`: the seeds, with the generated marker on its first

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::emit::manifest::{self, Package};
 use crate::emit::{Plan, emit_plan_with_seeds, render};
+use crate::examples::{example_readings, match_segments};
 use crate::facts::OperationFacts;
 use crate::pipeline::{Analysis, ExtractedPage, analyze_pages, discover, extract_all};
 use crate::schema::{OperationKind, is_primitive};
@@ -62,6 +63,20 @@ pub struct RequestCheck {
     pub operation: Option<String>,
     /// The example's values of that method's path parameters, in order.
     pub args: Vec<String>,
+    /// The kind of that operation (`get`, `list`, …).
+    pub kind: Option<String>,
+    /// The documented example response body, if any.
+    pub response: Option<String>,
+    /// OData's cast segment after the list's path (`microsoft.graph.group`), if any.
+    pub cast: Option<String>,
+    /// Whether the path ends in OData's `$count` segment after the list's path.
+    pub count: bool,
+    /// The statuses other pages document for the same method and path (up to parameter
+    /// names), where they differ from this one's: the mock serves one of them.
+    pub other_statuses: Vec<u16>,
+    /// The example's path spelled as the matched documented path (its literal text, the
+    /// example's values): where the client sends it.
+    pub documented_path: Option<String>,
 }
 
 /// What a verify run will check.
@@ -144,6 +159,12 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
                     status,
                     operation: None,
                     args: Vec::new(),
+                    kind: None,
+                    response: example.response.as_ref().and_then(|r| r.body.clone()),
+                    cast: None,
+                    count: false,
+                    other_statuses: Vec::new(),
+                    documented_path: None,
                 });
             }
         }
@@ -287,6 +308,9 @@ fn verify_main(checks: &[BodyCheck]) -> String {
 
         mod client;
 
+        /// The documented example objects the mock server starts with.
+        static SEEDS: &str = include_str!("../../graph-routes/examples.json");
+
         #[derive(serde::Deserialize)]
         struct Check {
             page: String,
@@ -341,6 +365,9 @@ fn verify_main(checks: &[BodyCheck]) -> String {
             let checks: Vec<Check> = serde_json::from_str(include_str!("../bodies.json")).expect("bodies.json");
             let mut pages = std::collections::BTreeSet::new();
             let mut failed = 0;
+            // The documented responses that do not read as their type, for the client's
+            // account of replies made of them.
+            let mut bad = graph_replay::BadExamples::default();
             for check in &checks {
                 pages.insert(check.page.as_str());
                 let outcome = serde_json::from_str::<Value>(&check.body)
@@ -354,6 +381,9 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                     });
                 if let Err(problem) = outcome {
                     failed += 1;
+                    if check.example.ends_with("response") {
+                        bad.add(format!("{} ({})", check.page, check.example), &check.body);
+                    }
                     println!("FAIL {} ({}) as {}: {problem}", check.page, check.example, check.model);
                 }
             }
@@ -367,7 +397,7 @@ fn verify_main(checks: &[BodyCheck]) -> String {
             // objects the example requests address.
             let server = graph_routes::Server::new();
             let app = server.clone().router();
-            let missed = match graph_replay::run(include_str!("../requests.json"), app, server.store()) {
+            let missed = match graph_replay::run(include_str!("../requests.json"), app, server.store(), Some(SEEDS)) {
                 Ok(missed) => missed,
                 Err(e) => {
                     println!("replay: {e}");
@@ -377,7 +407,7 @@ fn verify_main(checks: &[BodyCheck]) -> String {
             // The same requests through the generated client, against a fresh server.
             let server = graph_routes::Server::new();
             let app = server.clone().router();
-            let client_failed = match graph_replay::run_client(include_str!("../requests.json"), app, server.store(), client::dispatch) {
+            let client_failed = match graph_replay::run_client(include_str!("../requests.json"), app, server.store(), Some(SEEDS), &bad, client::dispatch) {
                 Ok(failed) => failed,
                 Err(e) => {
                     println!("client: {e}");
@@ -397,64 +427,113 @@ fn verify_main(checks: &[BodyCheck]) -> String {
 /// most literal text (`/a/delta()` over `/a/{id}`).
 fn match_operations(requests: &mut [RequestCheck], plan: &Plan<'_>) {
     for request in requests {
-        let path = request.path.split('?').next().unwrap_or_default();
-        let best = plan
-            .routes
+        let mut best = best_operation(request, plan, &example_readings(&request.path), false);
+        // OData's `…/microsoft.graph.group` and `…/$count` after a documented list.
+        if best.is_none() {
+            let (readings, cast, count) = odata_segments(&request.path);
+            if cast.is_some() || count {
+                best = best_operation(request, plan, &readings, true);
+                if best.is_some() {
+                    request.cast = cast;
+                    request.count = count;
+                }
+            }
+        }
+        if let Some((index, args, spelled)) = best {
+            request.documented_path = Some(spelled);
+            let planned = &plan.routes.operations[index];
+            request.operation = Some(planned.entry.trim_start_matches("r#").to_string());
+            request.args = args;
+            request.kind = Some(planned.op.kind.as_str().to_string());
+            request.other_statuses = other_statuses(plan, index);
+        }
+    }
+}
+
+/// The client method whose documented path (of the example's method; a list where
+/// `list`) a reading of the example's path matches, and its parameters' values. The
+/// path as written first; `/me` as `/users/me` only where that matches nothing. Where
+/// several match, an operation of the example's own page wins, then the one with the
+/// most literal text (`/a/delta()` over `/a/{id}`).
+fn best_operation(
+    request: &RequestCheck,
+    plan: &Plan<'_>,
+    readings: &[String],
+    list: bool,
+) -> Option<(usize, Vec<String>, String)> {
+    readings.iter().find_map(|path| {
+        plan.routes
             .operations
             .iter()
-            .filter(|o| o.op.method == request.method)
-            .filter_map(|o| {
-                let values = match_path(&o.call_path, path)?;
+            .enumerate()
+            .filter(|(_, o)| o.op.method == request.method)
+            .filter(|(_, o)| !list || o.op.kind == OperationKind::List)
+            .filter_map(|(i, o)| {
+                let (spelled, values) = match_segments(&o.call_path, path)?;
                 let own_page = o.op.sources.contains(&request.page);
                 let literal = o
                     .call_path
                     .len()
                     .saturating_sub(values.iter().map(|(n, _)| n.len() + 2).sum::<usize>());
-                Some(((own_page, literal), o, values))
+                Some(((own_page, literal), i, values, spelled))
             })
-            .max_by_key(|(rank, _, _)| *rank);
-        if let Some((_, planned, values)) = best {
-            request.operation = Some(planned.entry.trim_start_matches("r#").to_string());
-            request.args = values.into_iter().map(|(_, value)| value).collect();
+            .max_by_key(|(rank, _, _, _)| *rank)
+            .map(|(_, i, values, spelled)| {
+                (i, values.into_iter().map(|(_, v)| v).collect(), spelled)
+            })
+    })
+}
+
+/// The statuses documented for the same method and path (parameters unnamed) as the
+/// operation at `index`, where they differ from its own.
+fn other_statuses(plan: &Plan<'_>, index: usize) -> Vec<u16> {
+    let unnamed = |path: &str| {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in path.chars() {
+            match c {
+                '{' => {
+                    depth += 1;
+                    out.push('{');
+                }
+                '}' => depth -= 1,
+                _ if depth > 0 => {}
+                _ => out.push(c.to_ascii_lowercase()),
+            }
         }
-    }
-}
-
-/// Matches a path against a documented template, each `{name}` standing for text without
-/// `/`; the (name, value) of each placeholder, or `None`.
-fn match_path<'t>(template: &'t str, path: &str) -> Option<Vec<(&'t str, String)>> {
-    let template: Vec<&str> = template.split('/').collect();
-    let path: Vec<&str> = path.split('/').collect();
-    if template.len() != path.len() {
-        return None;
-    }
-    let mut values = Vec::new();
-    for (t, p) in template.iter().zip(&path) {
-        values.extend(match_segment(t, p)?);
-    }
-    Some(values)
-}
-
-/// One segment: literal text must agree, each `{name}` takes the shortest text that lets
-/// the rest match.
-fn match_segment<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
-    let Some(open) = template.find('{') else {
-        return (template == text).then(Vec::new);
+        out
     };
-    let close = open + template[open..].find('}')?;
-    let (before, name, after) = (
-        &template[..open],
-        &template[open + 1..close],
-        &template[close + 1..],
-    );
-    let rest = text.strip_prefix(before)?;
-    for end in (0..=rest.len()).filter(|i| rest.is_char_boundary(*i)) {
-        if let Some(mut values) = match_segment(after, &rest[end..]) {
-            values.insert(0, (name, rest[..end].to_string()));
-            return Some(values);
-        }
+    let this = &plan.routes.operations[index];
+    let key = unnamed(&this.op.path);
+    let mut statuses: Vec<u16> = plan
+        .routes
+        .operations
+        .iter()
+        .filter(|o| o.op.method == this.op.method && unnamed(&o.op.path) == key)
+        .map(|o| o.op.status)
+        .filter(|status| *status != this.op.status)
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    statuses
+}
+
+/// The readings of an example's path without its trailing OData segments, the cast's
+/// type and whether `$count` ends it.
+fn odata_segments(path: &str) -> (Vec<String>, Option<String>, bool) {
+    let mut path = crate::examples::example_path(path);
+    let count = path.ends_with("/$count");
+    if count {
+        path.truncate(path.len() - "/$count".len());
     }
-    None
+    let mut cast = None;
+    if let Some((rest, last)) = path.rsplit_once('/')
+        && last.to_ascii_lowercase().starts_with("microsoft.graph.")
+    {
+        cast = Some(last.to_string());
+        path = rest.to_string();
+    }
+    (example_readings(&path), cast, count)
 }
 
 /// The verify program's `client` module: one arm per operation the examples use, calling
@@ -462,6 +541,12 @@ fn match_segment<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, Stri
 fn client_dispatch(plan: &Plan<'_>, requests: &[RequestCheck]) -> String {
     let used: std::collections::BTreeSet<&str> = requests
         .iter()
+        .filter_map(|r| r.operation.as_deref())
+        .collect();
+    // Lists some example asks with OData's cast or `$count` segment.
+    let odata: std::collections::BTreeSet<&str> = requests
+        .iter()
+        .filter(|r| r.cast.is_some() || r.count)
         .filter_map(|r| r.operation.as_deref())
         .collect();
     let arms = plan.routes.operations.iter().filter_map(|planned| {
@@ -480,6 +565,22 @@ fn client_dispatch(plan: &Plan<'_>, requests: &[RequestCheck]) -> String {
         if crate::emit::client::takes_body(plan, planned.op) {
             args.push(quote! { &graph_replay::read_body(request)? });
         }
+        if odata.contains(entry) {
+            return Some(quote! {
+                #entry => ::std::boxed::Box::pin(async move {
+                    let call = client.#method(#(#args),*);
+                    let call = match request.cast.as_deref() {
+                        Some(ty) => call.cast(ty),
+                        None => call,
+                    };
+                    if request.count {
+                        graph_replay::outcome(call.count_only().send_with_status().await)
+                    } else {
+                        graph_replay::outcome(call.send_with_status().await)
+                    }
+                }),
+            });
+        }
         Some(quote! {
             #entry => ::std::boxed::Box::pin(async move {
                 graph_replay::outcome(client.#method(#(#args),*).send_with_status().await)
@@ -496,7 +597,7 @@ fn client_dispatch(plan: &Plan<'_>, requests: &[RequestCheck]) -> String {
         pub fn dispatch<'a>(
             support: &'a graph_support::client::Client,
             request: &'a ClientRequest,
-        ) -> BoxFuture<'a, Result<u16, Unmet>> {
+        ) -> BoxFuture<'a, Result<(u16, serde_json::Value), Unmet>> {
             let client = graph_client::Client::from(support.clone());
             match request.operation.as_deref().unwrap_or_default() {
                 #(#arms)*
@@ -513,7 +614,7 @@ fn client_dispatch(plan: &Plan<'_>, requests: &[RequestCheck]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::match_path;
+    use crate::examples::match_path;
 
     #[test]
     fn example_paths_match_documented_templates() {

@@ -196,6 +196,14 @@ impl MemoryStore {
         id
     }
 
+    /// Whether the collection at `collection` (a request path) holds an item `id`.
+    pub fn holds(&self, collection: &str, id: &str) -> bool {
+        self.lock()
+            .collections
+            .get(collection.trim_end_matches('/'))
+            .is_some_and(|items| items.iter().any(|(item, _)| item == id))
+    }
+
     /// Puts every object of `seeds` in the store: each item in its collection (replacing
     /// one with the same id), each singleton at its path. Returns how many were put.
     pub fn seed(&self, seeds: impl IntoIterator<Item = Seed>) -> usize {

@@ -16,7 +16,8 @@ use context::percent_decode;
 pub use context::{Context, QueryOptions};
 pub use memory::{MemoryStore, Seed};
 pub use router::{
-    Answer, BODY_LIMIT, Pending, Route, Served, fallback, not_implemented, router, serve,
+    Answer, BODY_LIMIT, DOWNLOAD_PREFIX, Pending, Route, Served, fallback, not_implemented, router,
+    serve,
 };
 
 use axum::http::StatusCode;
@@ -283,15 +284,6 @@ fn split_call(path: &str) -> Option<(&str, &str, &str)> {
     let close = call.rfind(')').unwrap_or(call.len());
     let after = call.get(close + 1..).unwrap_or("");
     Some((prefix, call.get(1..close.max(1)).unwrap_or(""), after))
-}
-
-/// A documented path as a function call is routed: without its argument list, as
-/// [`rewrite_function_call`] turns each request into.
-pub(crate) fn without_call(path: &str) -> std::borrow::Cow<'_, str> {
-    match split_call(path) {
-        Some((prefix, _, after)) => format!("{prefix}{after}").into(),
-        None => path.into(),
-    }
 }
 
 /// A function argument's value: `'it''s'` is `it's` (OData doubles a quote inside

@@ -17,10 +17,7 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::{
-    Context, Failure, HandlerResult, MemoryStore, OperationInfo, rewrite_function_call,
-    without_call,
-};
+use super::{Context, Failure, HandlerResult, MemoryStore, OperationInfo, rewrite_function_call};
 
 /// The largest request body accepted; larger ones get 413.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
@@ -132,7 +129,7 @@ pub fn router<H: Send + Sync + 'static>(
     let mut methods: Vec<Methods<H>> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for route in routes {
-        let pattern = positional_pattern(&without_call(route.operation.path));
+        let pattern = positional_pattern(route.operation.path);
         let at = match index.entry(pattern) {
             Entry::Occupied(known) => *known.get(),
             Entry::Vacant(new) => {
@@ -156,11 +153,17 @@ pub fn router<H: Send + Sync + 'static>(
         .with_state(table)
 }
 
-/// The path as the router matches it: each `{parameter}` segment named by its position.
+/// The path as the router matches it: each `{parameter}` segment named by its position,
+/// and a function's call parentheses left out (`getX(period='{period}')` is `getX`, and
+/// `delta()` is `delta`), as a request's call is rewritten before routing.
 fn positional_pattern(path: &str) -> String {
     let mut out = String::new();
     for (i, segment) in path.split('/').filter(|s| !s.is_empty()).enumerate() {
         out.push('/');
+        let segment = match segment.split_once('(') {
+            Some((name, call)) if !name.is_empty() && call.ends_with(')') => name,
+            _ => segment,
+        };
         let inner = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
         match inner {
             Some(name) if !name.is_empty() && !name.contains(['{', '}']) => {
@@ -175,11 +178,158 @@ fn positional_pattern(path: &str) -> String {
     out
 }
 
+/// Where the mock's redirects point: Graph answers some operations (a report's CSV, a
+/// file's content) with 302 and a `Location` to download from, on a host of its own; the
+/// mock serves that download itself, under this prefix no Graph path has.
+pub const DOWNLOAD_PREFIX: &str = "/_mock/download";
+
 async fn dispatch<H: Send + Sync + 'static>(
     State(table): State<Arc<Table<H>>>,
     request: Request,
 ) -> Response {
     let request = rewrite_function_call(request);
+    if request.uri().path().starts_with(DOWNLOAD_PREFIX) {
+        // The content behind a redirect: the mock has none to give but an empty file.
+        return (
+            axum::http::StatusCode::OK,
+            [("content-type", "application/octet-stream")],
+        )
+            .into_response();
+    }
+    let location = format!("{DOWNLOAD_PREFIX}{}", request.uri());
+    // A documented path naming the segments itself (`/places/microsoft.graph.room`,
+    // `…/transitiveReports/$count`) is served as documented.
+    let documented = table.paths.at(request.uri().path()).is_ok_and(|matched| {
+        matched
+            .params
+            .iter()
+            .all(|(_, value)| !is_odata_segment(value))
+    });
+    let (request, odata) = if documented {
+        (request, ODataSegments::default())
+    } else {
+        strip_odata_segments(request)
+    };
+    let mut response = route(&table, request).await;
+    if odata.count || odata.cast.is_some() {
+        response = odata.apply(response).await;
+    }
+    // A redirect without a `Location` (the documented 302 of a function the store
+    // answers) points to the download, as Graph's do.
+    let redirect = response.status().is_redirection();
+    let located = response
+        .headers()
+        .contains_key(axum::http::header::LOCATION);
+    if let (true, false, Ok(value)) = (
+        redirect,
+        located,
+        axum::http::HeaderValue::from_str(&location),
+    ) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LOCATION, value);
+    }
+    response
+}
+
+/// OData's segments after a collection's path: a cast to a derived type
+/// (`…/memberOf/microsoft.graph.group`) and `…/$count`. Graph serves them on every
+/// collection, so the router serves them on the collection's documented list.
+#[derive(Debug, Default)]
+struct ODataSegments {
+    /// The cast's type, `microsoft.graph.group`.
+    cast: Option<String>,
+    /// Whether only the count is asked for.
+    count: bool,
+}
+
+/// A type cast segment: `microsoft.graph.group`.
+fn is_cast(segment: &str) -> bool {
+    segment.len() > 16
+        && segment
+            .get(..16)
+            .is_some_and(|head| head.eq_ignore_ascii_case("microsoft.graph."))
+}
+
+/// `$count` or a cast: never an id.
+fn is_odata_segment(segment: &str) -> bool {
+    segment == "$count" || is_cast(segment)
+}
+
+/// The request without its trailing OData segments, and the segments.
+fn strip_odata_segments(mut request: Request) -> (Request, ODataSegments) {
+    let mut odata = ODataSegments::default();
+    let mut path = request.uri().path().to_string();
+    if let Some(rest) = path.strip_suffix("/$count") {
+        odata.count = true;
+        path = rest.to_string();
+    }
+    if let Some((rest, last)) = path.rsplit_once('/')
+        && is_cast(last)
+    {
+        odata.cast = Some(last.to_string());
+        path = rest.to_string();
+    }
+    if odata.count || odata.cast.is_some() {
+        let target = match request.uri().query() {
+            Some(query) => format!("{path}?{query}"),
+            None => path,
+        };
+        if let Ok(uri) = target.parse() {
+            *request.uri_mut() = uri;
+        }
+    }
+    (request, odata)
+}
+
+impl ODataSegments {
+    /// The list's answer, cast (only the items whose `@odata.type` names the type) and
+    /// counted (the number as plain text) as asked; anything but a list as it was.
+    async fn apply(self, response: Response) -> Response {
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+            .await
+            .unwrap_or_default();
+        let listed = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .filter(|_| parts.status.is_success());
+        let Some(serde_json::Value::Object(mut list)) = listed else {
+            return Response::from_parts(parts, axum::body::Body::from(bytes));
+        };
+        let Some(serde_json::Value::Array(items)) = list.remove("value") else {
+            return Response::from_parts(parts, axum::body::Body::from(bytes));
+        };
+        let wanted = self.cast.map(|ty| format!("#{ty}"));
+        let items: Vec<serde_json::Value> = items
+            .into_iter()
+            .filter(|item| {
+                wanted.as_deref().is_none_or(|wanted| {
+                    item.get("@odata.type")
+                        .and_then(|t| t.as_str())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(wanted))
+                })
+            })
+            .collect();
+        if self.count {
+            return (
+                axum::http::StatusCode::OK,
+                [("content-type", "text/plain")],
+                items.len().to_string(),
+            )
+                .into_response();
+        }
+        list.insert("value".to_string(), serde_json::Value::Array(items));
+        (
+            parts.status,
+            [("content-type", "application/json")],
+            serde_json::Value::Object(list).to_string(),
+        )
+            .into_response()
+    }
+}
+
+/// The response of the documented operation at the request's path.
+async fn route<H: Send + Sync + 'static>(table: &Table<H>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
     let Ok(matched) = table.paths.at(path) else {
@@ -227,6 +377,8 @@ mod tests {
     fn parameters_are_named_by_position() {
         assert_eq!(positional_pattern("/a/{aId}/b/{bId}"), "/a/{p1}/b/{p3}");
         assert_eq!(positional_pattern("/"), "/");
-        assert_eq!(positional_pattern("/f(x={x})"), "/f(x={{x}})");
+        assert_eq!(positional_pattern("/f(x={x})"), "/f");
+        assert_eq!(positional_pattern("/r/getX(period='{p}')"), "/r/getX");
+        assert_eq!(positional_pattern("/a/delta()"), "/a/delta");
     }
 }
