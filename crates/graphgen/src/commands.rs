@@ -500,17 +500,35 @@ pub fn compile_bench(
 
 /// Prints diagnostics rustc-style, each with its source line, reading each file once.
 fn print_diagnostics(diagnostics: &[crate::diag::Diagnostic]) {
-    // Pages that are no reference pages (overviews, concept pages in a docs checkout)
-    // are skipped with one line, not one warning each.
-    let not_pages = crate::diag::DiagnosticCode::NotAReferencePage.as_str();
-    let (skipped, diagnostics): (Vec<_>, Vec<_>) =
-        diagnostics.iter().partition(|d| d.code == not_pages);
-    if let Some(first) = skipped.first() {
-        eprintln!(
-            "warning[{not_pages}]: {} pages skipped, not reference pages (no title, no known section), e.g. {}\n",
-            skipped.len(),
-            first.file
-        );
+    // Pages that are no reference pages (overviews, concept pages in a docs checkout),
+    // and includes missing from a docs folder copied without its `includes/` (every code
+    // sample tab is one), get one line each, not one warning per page.
+    use crate::diag::DiagnosticCode::{MissingInclude, NotAReferencePage};
+    let summarized = [
+        (
+            NotAReferencePage,
+            "pages skipped, not reference pages (no title, no known section)",
+        ),
+        (
+            MissingInclude,
+            "pages include files that are not there; they are read without them",
+        ),
+    ];
+    let (grouped, diagnostics): (Vec<_>, Vec<_>) = diagnostics
+        .iter()
+        .partition(|d| summarized.iter().any(|(code, _)| d.code == code.as_str()));
+    for (code, what) in summarized {
+        let of_code: Vec<_> = grouped.iter().filter(|d| d.code == code.as_str()).collect();
+        if let Some(first) = of_code.first() {
+            let code = code.as_str();
+            eprintln!(
+                "warning[{code}]: {} {what}, e.g. {}:{}: {}\n",
+                of_code.len(),
+                first.file,
+                first.line,
+                first.message
+            );
+        }
     }
     let mut sources = std::collections::BTreeMap::<&str, Option<String>>::new();
     for diagnostic in diagnostics {

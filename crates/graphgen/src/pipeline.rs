@@ -150,18 +150,27 @@ fn read_page(file: &InputFile) -> Result<(Format, Page, Vec<Diagnostic>), Diagno
     let Some(expanded) = expanded else {
         return Ok((format, read_str(format, src), Vec::new()));
     };
+    // One warning per page: a docs folder without its `includes/` would otherwise give
+    // one per code sample tab of every page.
     let warnings = expanded
         .missing
-        .iter()
+        .first()
         .map(|(line, target)| {
             let target = target.to_string_lossy().replace('\\', "/");
+            let more = match expanded.missing.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
             Diagnostic::warning(
                 &display,
                 *line,
                 DiagnosticCode::MissingInclude,
-                format!("the included file `{target}` is not there; the page is read without it"),
+                format!(
+                    "the included file `{target}` is not there{more}; the page is read without it"
+                ),
             )
         })
+        .into_iter()
         .collect();
     let page = read_expanded_markdown(&expanded.text, expanded.lines);
     Ok((format, page, warnings))

@@ -13,7 +13,8 @@ pub struct Expanded {
     pub text: String,
     /// For each line of `text`, its 1-based line in the page.
     pub lines: Vec<u32>,
-    /// Includes whose file could not be read: the page's line and the file looked for.
+    /// Includes whose file could not be read (their line is kept as it was): the page's
+    /// line and the file looked for.
     pub missing: Vec<(u32, PathBuf)>,
 }
 
@@ -34,21 +35,31 @@ pub fn expand(src: &str, page: &Path) -> Option<Expanded> {
                 let file = base.join(target);
                 match include_text(&file, 1) {
                     Some(text) => push_lines(&mut expanded, &text, number),
-                    None => expanded.missing.push((number, file)),
+                    None => {
+                        // The page reads as if the include were not resolved at all.
+                        push_line(&mut expanded, line, number);
+                        expanded.missing.push((number, file));
+                    }
                 }
             }
-            None => push_lines(&mut expanded, line, number),
+            None => push_line(&mut expanded, line, number),
         }
     }
     Some(expanded)
 }
 
+/// Every line of an include's text, numbered as the include line.
 fn push_lines(expanded: &mut Expanded, text: &str, number: u32) {
     for line in text.lines() {
-        expanded.text.push_str(line);
-        expanded.text.push('\n');
-        expanded.lines.push(number);
+        push_line(expanded, line, number);
     }
+}
+
+/// One line, blank ones too: they end paragraphs and tables.
+fn push_line(expanded: &mut Expanded, line: &str, number: u32) {
+    expanded.text.push_str(line);
+    expanded.text.push('\n');
+    expanded.lines.push(number);
 }
 
 /// An include file's text without its front matter, its own includes put in (those that
@@ -125,7 +136,8 @@ mod tests {
     }
 
     /// Included lines take the include line's number; later lines keep theirs; a missing
-    /// include is reported with the file looked for; front matter is dropped.
+    /// include stays as it was and is reported with the file looked for; front matter is
+    /// dropped.
     #[test]
     fn includes_are_put_in_place_with_the_page_line_numbers() {
         let dir = std::env::temp_dir().join(format!("graphgen-include-{}", std::process::id()));
@@ -137,13 +149,13 @@ mod tests {
         )
         .unwrap();
         let page = dir.join("api/page.md");
-        let src = "# Title\n[!INCLUDE [t](../includes/table.md)]\nafter\n[!INCLUDE [t](../includes/gone.md)]\nend\n";
+        let src = "# Title\n[!INCLUDE [t](../includes/table.md)]\nafter\n[!INCLUDE [t](../includes/gone.md)]\n\nend\n";
         let expanded = expand(src, &page).expect("has includes");
         assert_eq!(
             expanded.text,
-            "# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\nafter\nend\n"
+            "# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\nafter\n[!INCLUDE [t](../includes/gone.md)]\n\nend\n"
         );
-        assert_eq!(expanded.lines, [1, 2, 2, 2, 2, 3, 5]);
+        assert_eq!(expanded.lines, [1, 2, 2, 2, 2, 3, 4, 5, 6]);
         assert_eq!(expanded.missing, [(4, dir.join("api/../includes/gone.md"))]);
         assert_eq!(expand("# no includes\n", &page), None);
         let _ = std::fs::remove_dir_all(&dir);
