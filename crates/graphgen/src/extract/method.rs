@@ -200,14 +200,40 @@ impl Extractor<'_> {
         if response.contains("this function returns") {
             return (OperationKind::Function, None);
         }
-        // No title: the intro sentence says what a CRUD page does.
+        // A GET with parameters in its path is a function, whatever verb the intro uses.
+        let function = method_kind(method, paths) == OperationKind::Function;
+        // No title: the intro sentence says what a CRUD page does; a get that returns a
+        // collection ("Retrieve a list of x objects") lists, and names its type as a
+        // "List x" title does: not at all.
         let intro = self.description();
         let sentence = first_sentence(&intro);
         let first = sentence.split_whitespace().next().unwrap_or("");
-        if let Some(kind) = intro_kind(first, method) {
-            return (kind, intro_type(sentence));
+        match intro_kind(first, method).filter(|_| !function) {
+            Some(OperationKind::Get) if self.response_sentence().collection => {
+                (OperationKind::List, None)
+            }
+            Some(OperationKind::Create) if self.posts_to_an_action(first, paths) => {
+                (OperationKind::Action, None)
+            }
+            Some(kind) => (kind, intro_type(sentence)),
+            None => (method_kind(method, paths), None),
         }
-        (method_kind(method, paths), None)
+    }
+
+    /// Whether a POST that the intro says adds or creates runs an action instead: the
+    /// path ends in the action's name, led by the intro's verb ("Add a key …" over
+    /// `…/addKey`), or the body is a table of parameters, which an action takes and a
+    /// create (a JSON representation of the new object) does not.
+    fn posts_to_an_action(&self, verb: &str, paths: &[String]) -> bool {
+        let verb = verb.to_ascii_lowercase();
+        let named = paths.iter().any(|path| {
+            let last = path.rsplit('/').next().unwrap_or("");
+            last.strip_prefix(verb.as_str())
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        });
+        named
+            || section_tables(self.page, SectionKind::RequestBody)
+                .any(|t| column(t, &["Parameter"]).is_some())
     }
 
     /// What the title says the operation does: "x action", "x function", or a verb

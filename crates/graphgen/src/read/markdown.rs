@@ -235,6 +235,22 @@ fn strip_inline_markdown(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// `[!IMPORTANT] text`, a GitHub alert, as the rendered page shows it: "Important: text".
+fn alert_text(text: String) -> String {
+    let Some((kind, rest)) = text
+        .strip_prefix("[!")
+        .and_then(|t| t.split_once(']'))
+        .filter(|(kind, _)| !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphabetic()))
+    else {
+        return text;
+    };
+    let title = kind[..1].to_ascii_uppercase() + &kind[1..].to_ascii_lowercase();
+    match rest.trim() {
+        "" => title,
+        rest => format!("{title}: {rest}"),
+    }
+}
+
 /// Whether a heading's source is a tab marker: a link to `#tab/…` and nothing else.
 fn is_tab_marker(source: &str) -> bool {
     let text = source.trim().trim_start_matches('#').trim();
@@ -242,7 +258,7 @@ fn is_tab_marker(source: &str) -> bool {
 }
 
 fn flush_paragraph(page: &mut PageBuilder, text: &mut String, line: u32) {
-    let folded = fold_space(text);
+    let folded = alert_text(fold_space(text));
     text.clear();
     if !folded.is_empty() {
         page.block(Block::Paragraph(Text { text: folded, line }));

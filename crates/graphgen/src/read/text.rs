@@ -255,7 +255,14 @@ impl<'a> Reader<'a> {
         let line = self.line(at);
         let trimmed = line.trim();
         if trimmed.is_empty() {
-            self.flush_paragraph();
+            // An alert's title ("Important") waits for its text across the blank line.
+            if !self
+                .paragraph
+                .as_ref()
+                .is_some_and(|p| is_alert_title(&p.text))
+            {
+                self.flush_paragraph();
+            }
             self.at += 1;
         } else if let Some(level) = SectionKind::of(trimmed).map(SectionKind::level) {
             self.flush_paragraph();
@@ -304,6 +311,12 @@ impl<'a> Reader<'a> {
     fn paragraph_line(&mut self, text: &str) {
         let line = self.at as u32 + 1;
         if let Some(open) = self.paragraph.as_mut() {
+            // The rendered alert box shows its title on a line of its own: it leads
+            // the text as in HTML (and markdown), "Important: …".
+            if is_alert_title(&open.text) {
+                open.text = format!("{}: {}", open.text, fold_space(text));
+                return;
+            }
             let continues = !open.text.ends_with(['.', ':', '!', '?'])
                 && text.chars().next().is_some_and(char::is_lowercase);
             if continues {
@@ -419,6 +432,11 @@ impl<'a> Reader<'a> {
         }));
         self.at = end;
     }
+}
+
+/// The title of a rendered alert box, alone on its line.
+fn is_alert_title(text: &str) -> bool {
+    matches!(text, "Note" | "Important" | "Caution" | "Warning" | "Tip")
 }
 
 fn is_pipe_row(line: &str) -> bool {

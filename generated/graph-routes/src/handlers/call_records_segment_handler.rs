@@ -9,6 +9,13 @@ pub trait CallRecordsSegmentHandler: Send + Sync {
     fn get(&self, cx: Context) -> Pending<'_, ::graph_models::CallRecordsSegment> {
         ::graph_support::server::not_implemented(cx)
     }
+    /// List: `GET /communications/callRecords/{callRecordId}/sessions/{sessionId}/segments`. Documented status 200.
+    fn list(
+        &self,
+        cx: Context,
+    ) -> Pending<'_, ::graph_support::Collection<::graph_models::CallRecordsSegment>> {
+        ::graph_support::server::not_implemented(cx)
+    }
 }
 /// `GET /communications/callRecords/{callRecordId}/sessions/{sessionId}/segments/{segmentId}` (operation `callRecords.segment_get`)
 pub static CALL_RECORDS_SEGMENT_GET: OperationInfo = OperationInfo {
@@ -25,11 +32,30 @@ pub static CALL_RECORDS_SEGMENT_GET: OperationInfo = OperationInfo {
         application: &["CallRecords.Read.All"],
     },
 };
+/// `GET /communications/callRecords/{callRecordId}/sessions/{sessionId}/segments` (operation `callRecords.segment_list`)
+pub static CALL_RECORDS_SEGMENT_LIST: OperationInfo = OperationInfo {
+    kind: "list",
+    name: "list",
+    method: "GET",
+    status: 200u16,
+    returns_collection: true,
+    path: "/communications/callRecords/{callRecordId}/sessions/{sessionId}/segments",
+    empty_reply: "{\"value\":[]}",
+    permissions: Permissions {
+        delegated_work: &[],
+        delegated_personal: &[],
+        application: &["CallRecords.Read.All"],
+    },
+};
 /// The routes of this resource.
 pub(crate) static ROUTES: &[Route<crate::Server>] = &[
     Route {
         operation: &CALL_RECORDS_SEGMENT_GET,
         call: call_records_segment_get,
+    },
+    Route {
+        operation: &CALL_RECORDS_SEGMENT_LIST,
+        call: call_records_segment_list,
     },
 ];
 fn call_records_segment_get(
@@ -45,5 +71,20 @@ fn call_records_segment_get(
     };
     ::std::result::Result::Ok(
         ::graph_support::server::serve(handler.get(cx.clone()), store, cx, body),
+    )
+}
+fn call_records_segment_list(
+    server: &crate::Server,
+    cx: Context,
+    body: Bytes,
+) -> Served<'_> {
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server.call_records_segment else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
+    ::std::result::Result::Ok(
+        ::graph_support::server::serve(handler.list(cx.clone()), store, cx, body),
     )
 }
