@@ -215,25 +215,52 @@ impl Extractor<'_> {
             Some(OperationKind::Create) if self.posts_to_an_action(first, paths) => {
                 (OperationKind::Action, None)
             }
-            Some(kind) => (kind, intro_type(sentence)),
+            Some(kind) => (
+                kind,
+                self.file_named(sentence).or_else(|| intro_type(sentence)),
+            ),
             None => (method_kind(method, paths), None),
         }
     }
 
+    /// The word of an intro sentence that the page's file name also names, ignoring
+    /// case: "Delete a bookingStaffMember in the specified bookingBusiness." on
+    /// `bookingstaffmember-delete` is about the staff member.
+    fn file_named(&self, sentence: &str) -> Option<String> {
+        let stem = self
+            .source
+            .page
+            .rsplit('/')
+            .next()
+            .unwrap_or(self.source.page);
+        sentence
+            .split_whitespace()
+            // The first word is the verb, which the file name spells too (`-update`).
+            .skip(1)
+            .map(|w| w.trim_end_matches(['.', ',', ';', ':']))
+            .find(|w| is_type_name(w) && stem.split('-').any(|part| part.eq_ignore_ascii_case(w)))
+            .map(type_name)
+    }
+
     /// Whether a POST that the intro says adds or creates runs an action instead: the
     /// path ends in the action's name, led by the intro's verb ("Add a key …" over
-    /// `…/addKey`), or the body is a table of parameters, which an action takes and a
-    /// create (a JSON representation of the new object) does not.
+    /// `…/addKey`), or in a word that names no collection (collections are plural:
+    /// `…/users`, `…/members/$ref`) and the body is a table of parameters.
     fn posts_to_an_action(&self, verb: &str, paths: &[String]) -> bool {
         let verb = verb.to_ascii_lowercase();
-        let named = paths.iter().any(|path| {
-            let last = path.rsplit('/').next().unwrap_or("");
+        let last = |path: &'_ String| path.rsplit('/').next().unwrap_or("").to_string();
+        let named = paths.iter().map(last).any(|last| {
             last.strip_prefix(verb.as_str())
                 .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
         });
+        let singular = paths
+            .iter()
+            .map(last)
+            .all(|last| !last.ends_with('s') && !last.starts_with('$'));
         named
-            || section_tables(self.page, SectionKind::RequestBody)
-                .any(|t| column(t, &["Parameter"]).is_some())
+            || singular
+                && section_tables(self.page, SectionKind::RequestBody)
+                    .any(|t| column(t, &["Parameter"]).is_some())
     }
 
     /// What the title says the operation does: "x action", "x function", or a verb
@@ -353,7 +380,10 @@ impl Extractor<'_> {
                 Some(PermissionKind::DelegatedPersonal) => &mut permissions.delegated_personal,
                 Some(PermissionKind::Application) => &mut permissions.application,
             };
-            add_scopes(list, row.cells.get(1).map_or("", |c| c.as_str()));
+            // Every scope column: some tables split them by whom the call acts on.
+            for cell in row.cells.iter().skip(1) {
+                add_scopes(list, cell);
+            }
         }
         permissions
     }

@@ -34,6 +34,9 @@ enum Column {
     PermissionType,
     /// Free text; only ever the last column.
     Rest,
+    /// Permission scopes, `A.Read, B.Read` (a comma after each but the last), or
+    /// `Not supported.`
+    Scopes,
 }
 
 /// Known table headers of the style without separators, and the shape of their columns.
@@ -70,6 +73,18 @@ fn plain_header(line: &str) -> Option<(Vec<String>, Vec<Column>)> {
         return Some((header, vec![Name, Type, Rest]));
     }
     let rest = folded.strip_prefix("Permission type Permissions")?;
+    // "… acting on self (…) Permissions acting on others (…)": two columns of scopes.
+    if let Some(at) = rest
+        .find(" Permissions acting on others")
+        .filter(|_| rest.starts_with(" acting on self"))
+    {
+        let header = vec![
+            "Permission type".to_string(),
+            format!("Permissions{}", &rest[..at]),
+            rest[at + 1..].to_string(),
+        ];
+        return Some((header, vec![PermissionType, Scopes, Rest]));
+    }
     if rest.is_empty() || rest.starts_with(" (") {
         let header = vec!["Permission type".to_string(), format!("Permissions{rest}")];
         return Some((header, vec![PermissionType, Rest]));
@@ -134,12 +149,31 @@ fn split_plain_row(line: &str, columns: &[Column]) -> Vec<String> {
                 }
             }
             Column::PermissionType => split_permission_type(rest),
+            Column::Scopes => split_scopes(rest),
             Column::Rest => (rest, ""),
         };
         cells.push(fold_space(cell));
         rest = tail.trim_start();
     }
     cells
+}
+
+/// `A.Read, B.Read C.Read.All` splits after `B.Read`, the first scope without a comma;
+/// `Not supported. C.Read.All` after `Not supported.`.
+fn split_scopes(s: &str) -> (&str, &str) {
+    if s.starts_with("Not ") {
+        let (_, tail) = split_token(s);
+        let (_, tail) = split_token(tail);
+        return (&s[..s.len() - tail.len()], tail);
+    }
+    let mut tail = s;
+    loop {
+        let (token, after) = split_token(tail);
+        tail = after;
+        if token.is_empty() || !token.ends_with(',') {
+            return (&s[..s.len() - tail.len()], tail);
+        }
+    }
 }
 
 fn split_token(s: &str) -> (&str, &str) {
@@ -520,6 +554,24 @@ mod tests {
                 "Delegated (work or school account)",
                 "A.Read.All, B.Read.All"
             ]
+        );
+        assert_eq!(
+            split_plain_row(
+                "Delegated (work or school account) A.Read, A.ReadWrite B.Read.All, B.ReadWrite.All",
+                &[PermissionType, Scopes, Rest]
+            ),
+            [
+                "Delegated (work or school account)",
+                "A.Read, A.ReadWrite",
+                "B.Read.All, B.ReadWrite.All"
+            ]
+        );
+        assert_eq!(
+            split_plain_row(
+                "Application Not applicable. B.Read.All",
+                &[PermissionType, Scopes, Rest]
+            ),
+            ["Application", "Not applicable.", "B.Read.All"]
         );
         assert_eq!(
             split_plain_row("    Policy Set A.ReadWrite.All", &perms),

@@ -3,6 +3,7 @@
 impl crate::Client {
     /// List: `GET /communications/callRecords/{callRecordId}/sessions/{sessionId}/segments`. Documented status 200.
     /// Read every page with `.pages()` or `.items()`.
+    /// Permissions, delegated (work or school): `CallRecords.Read`, `CallRecords.ReadWrite`, `CallRecords.Read.All`.
     /// Permissions, application: `CallRecords.Read.All`.
     pub fn call_records_segment_list(
         &self,

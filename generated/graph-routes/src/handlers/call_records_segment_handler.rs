@@ -42,7 +42,11 @@ pub static CALL_RECORDS_SEGMENT_LIST: OperationInfo = OperationInfo {
     path: "/communications/callRecords/{callRecordId}/sessions/{sessionId}/segments",
     empty_reply: "{\"value\":[]}",
     permissions: Permissions {
-        delegated_work: &[],
+        delegated_work: &[
+            "CallRecords.Read",
+            "CallRecords.ReadWrite",
+            "CallRecords.Read.All",
+        ],
         delegated_personal: &[],
         application: &["CallRecords.Read.All"],
     },
