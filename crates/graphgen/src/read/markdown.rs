@@ -11,6 +11,8 @@ use crate::page::{Block, Code, Page, Row, Table, Text, fold_space};
 
 /// Reads a markdown page.
 pub fn read(src: &str) -> Page {
+    let untabbed = untab_table_rows(src);
+    let src = untabbed.as_str();
     let lines = LineIndex::new(src);
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut page = PageBuilder::default();
@@ -117,6 +119,22 @@ pub fn read(src: &str) -> Page {
     }
     flush_paragraph(&mut page, &mut text, text_line);
     page.finish()
+}
+
+/// Table rows with tabs as spaces. A tab beside a bar of the delimiter row
+/// (`| --- \t\t|---|`) stops pulldown-cmark reading the table, where the docs' own
+/// renderer (and so every rendered form of the page) shows it. One byte for one, so
+/// offsets and lines stay those of the source.
+fn untab_table_rows(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    for line in src.split_inclusive('\n') {
+        if line.trim_start().starts_with('|') {
+            out.extend(line.chars().map(|c| if c == '\t' { ' ' } else { c }));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// `<br>`, `<br/>` and `<br />` separate words; other inline tags are dropped.
@@ -277,6 +295,15 @@ mod tests {
             panic!("no table: {page:?}");
         };
         assert_eq!(table.rows[0].cells, ["a", "String", "x (*.y | *.z)."]);
+    }
+
+    #[test]
+    fn tabs_beside_the_bars_of_a_table_still_make_a_table() {
+        let page = read("| Property \t| Type |\n| --- \t\t|---|\n| title\t| String\t|\n");
+        let Some(Block::Table(table)) = page.intro.first() else {
+            panic!("no table: {page:?}");
+        };
+        assert_eq!(table.rows[0].cells, ["title", "String"]);
     }
 
     #[test]
