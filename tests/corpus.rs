@@ -241,25 +241,41 @@ fn markdown_schema_agrees_with_the_reference() {
 /// Every format of both versions of the other workloads against that version's careful
 /// reading. The floors are where the extractor stands (a ratchet: raise them as it
 /// improves); the aim is 0.99 everywhere. Markdown, HTML and the two older
-/// copied styles read types at ≥ .99 and properties at .93–.98; the learn style, which
-/// has no title, names some types differently (by file name) and is the floor here.
+/// copied styles read types and members at ≥ .99 and properties at .97–.99; operations
+/// stand at .98–.99 because the reference leaves out some documented ones (relative
+/// paths such as `GET policies/…`, `~/…` paths, pages whose request is under a
+/// sub-heading). The learn style, which has no title, names some types only as its
+/// prose and other pages spell them (`BaseItem` is spelled so in its title alone) and
+/// has floors of its own.
 #[test]
 fn every_format_of_corpus_graph_agrees_with_its_reference() {
     let Some(corpus) = corpus_graph() else { return };
     // types, properties, members, operations (precision and recall), status.
     const FLOORS: [(&str, f64); 5] = [
-        ("types", 0.91),
-        ("properties", 0.87),
-        ("members", 0.97),
-        ("operations", 0.96),
-        ("status", 0.99),
+        ("types", 0.99),
+        ("properties", 0.965),
+        ("members", 0.99),
+        ("operations", 0.975),
+        ("status", 0.995),
+    ];
+    const LEARN_FLOORS: [(&str, f64); 5] = [
+        ("types", 0.95),
+        ("properties", 0.915),
+        ("members", 0.975),
+        ("operations", 0.975),
+        ("status", 0.995),
     ];
     let mut failures = Vec::new();
     for version in ["beta", "v1.0"] {
         let reference = corpus.join(format!("reference-schema-{version}.json"));
         for format in ["markdown", "text-pipe", "text-plain", "text-learn", "html"] {
             let folder = corpus.join(format).join(version);
-            for (a, (what, floor)) in score(&folder, &reference).iter().zip(FLOORS) {
+            let floors = if format == "text-learn" {
+                LEARN_FLOORS
+            } else {
+                FLOORS
+            };
+            for (a, (what, floor)) in score(&folder, &reference).iter().zip(floors) {
                 assert_eq!(a.what, what);
                 if a.precision() < floor || a.recall() < floor {
                     failures.push(format!(

@@ -70,8 +70,8 @@ fn every_format_of_the_fixture_pages_gives_one_schema() {
         markdown["types"].as_array().is_some_and(|t| t.len() == 2)
             && markdown["operations"]
                 .as_array()
-                .is_some_and(|o| o.len() == 1),
-        "the fixtures document two types and one operation: {markdown:#}"
+                .is_some_and(|o| o.len() == 2),
+        "the fixtures document two types and two operations: {markdown:#}"
     );
     for format in ["text-pipe", "text-plain", "text-learn", "html"] {
         assert_eq!(

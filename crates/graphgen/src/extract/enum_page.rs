@@ -43,7 +43,7 @@ impl Extractor<'_> {
         if let Some(name) = title_name(self.page, TitleKind::Enum) {
             return Some((type_name(name), NamedBy::Page));
         }
-        self.file_name_type()
+        self.intro_or_file_name_type()
     }
 
     /// The rows of a `Member | Value | Description` table whose name is an identifier.

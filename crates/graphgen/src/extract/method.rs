@@ -210,14 +210,67 @@ impl Extractor<'_> {
         if response.contains("this function returns") {
             return (OperationKind::Function, None);
         }
-        // No title: the intro sentence says what a CRUD page does.
+        // A GET with parameters in its path is a function, whatever verb the intro uses.
+        let function = method_kind(method, paths) == OperationKind::Function;
+        // No title: the intro sentence says what a CRUD page does; a get that returns a
+        // collection ("Retrieve a list of x objects") lists, and names its type as a
+        // "List x" title does: not at all.
         let intro = self.description();
         let sentence = first_sentence(&intro);
         let first = sentence.split_whitespace().next().unwrap_or("");
-        if let Some(kind) = intro_kind(first, method) {
-            return (kind, intro_type(sentence));
+        match intro_kind(first, method).filter(|_| !function) {
+            Some(OperationKind::Get) if self.response_sentence().collection => {
+                (OperationKind::List, None)
+            }
+            Some(OperationKind::Create) if self.posts_to_an_action(first, paths) => {
+                (OperationKind::Action, None)
+            }
+            Some(kind) => (
+                kind,
+                self.file_named(sentence).or_else(|| intro_type(sentence)),
+            ),
+            None => (method_kind(method, paths), None),
         }
-        (method_kind(method, paths), None)
+    }
+
+    /// The word of an intro sentence that the page's file name also names, ignoring
+    /// case: "Delete a bookingStaffMember in the specified bookingBusiness." on
+    /// `bookingstaffmember-delete` is about the staff member.
+    fn file_named(&self, sentence: &str) -> Option<String> {
+        let stem = self
+            .source
+            .page
+            .rsplit('/')
+            .next()
+            .unwrap_or(self.source.page);
+        sentence
+            .split_whitespace()
+            // The first word is the verb, which the file name spells too (`-update`).
+            .skip(1)
+            .map(|w| w.trim_end_matches(['.', ',', ';', ':']))
+            .find(|w| is_type_name(w) && stem.split('-').any(|part| part.eq_ignore_ascii_case(w)))
+            .map(type_name)
+    }
+
+    /// Whether a POST that the intro says adds or creates runs an action instead: the
+    /// path ends in the action's name, led by the intro's verb ("Add a key …" over
+    /// `…/addKey`), or in a word that names no collection (collections are plural:
+    /// `…/users`, `…/members/$ref`) and the body is a table of parameters.
+    fn posts_to_an_action(&self, verb: &str, paths: &[String]) -> bool {
+        let verb = verb.to_ascii_lowercase();
+        let last = |path: &'_ String| path.rsplit('/').next().unwrap_or("").to_string();
+        let named = paths.iter().map(last).any(|last| {
+            last.strip_prefix(verb.as_str())
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        });
+        let singular = paths
+            .iter()
+            .map(last)
+            .all(|last| !last.ends_with('s') && !last.starts_with('$'));
+        named
+            || singular
+                && section_tables(self.page, SectionKind::RequestBody)
+                    .any(|t| column(t, &["Parameter"]).is_some())
     }
 
     /// What the title says the operation does: "x action", "x function", or a verb
@@ -337,10 +390,11 @@ impl Extractor<'_> {
                 Some(PermissionKind::DelegatedPersonal) => &mut permissions.delegated_personal,
                 Some(PermissionKind::Application) => &mut permissions.application,
             };
-            // Today's tables split the scopes into "Least privileged permissions" and
-            // "Higher privileged permissions" columns: both are the operation's.
+            // Every scope column: today's tables split the scopes into "Least privileged
+            // permissions" and "Higher privileged permissions", some older ones by whom
+            // the call acts on (self, others).
             for cell in row.cells.iter().skip(1) {
-                add_scopes(list, cell.as_str());
+                add_scopes(list, cell);
             }
         }
         permissions

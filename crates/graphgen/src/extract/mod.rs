@@ -64,7 +64,7 @@ fn page_namespace(page: &Page) -> Option<String> {
     is_type_name(rest).then(|| rest.to_string())
 }
 
-/// The distinct words of a page's title, paragraphs and table cells.
+/// The distinct words of a page's title, paragraphs, table cells and code.
 fn prose_words(page: &Page) -> std::collections::BTreeSet<String> {
     let mut words = std::collections::BTreeSet::new();
     let mut add = |text: &str| {
@@ -81,7 +81,8 @@ fn prose_words(page: &Page) -> std::collections::BTreeSet<String> {
         match block {
             Block::Paragraph(p) => add(&p.text),
             Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).for_each(|c| add(c)),
-            Block::Code(_) => {}
+            // JSON keys and `@odata.type` values spell identifiers exactly.
+            Block::Code(code) => add(&code.text),
         }
     }
     words
@@ -198,6 +199,22 @@ impl Extractor<'_> {
         is_identifier(name).then(|| (name.to_string(), NamedBy::FileName))
     }
 
+    /// The type a title-less page names: its file name's type as the intro spells it
+    /// ("The DriveItemVersion resource represents …" in `driveitemversion.txt`), else
+    /// the file name. Only a word after an article and before a kind word counts: one
+    /// at a sentence's start may be capitalised for the sentence, not for the type.
+    fn intro_or_file_name_type(&self) -> Option<(String, NamedBy)> {
+        let (lower, named_by) = self.file_name_type()?;
+        if self.page.title.is_some() {
+            // A title that names no type ("Deleted facet") leaves the file name.
+            return Some((lower, named_by));
+        }
+        let spelled = paragraphs(&self.page.intro)
+            .filter(|(text, _)| !is_boilerplate(text))
+            .find_map(|(text, _)| intro_spelling(text, &lower));
+        Some(spelled.map_or((lower, named_by), |name| (name, NamedBy::Page)))
+    }
+
     /// The first intro paragraph that is the page's own prose, not boilerplate.
     fn description(&self) -> String {
         paragraphs(&self.page.intro)
@@ -239,6 +256,20 @@ impl Extractor<'_> {
     }
 }
 
+/// `name` as `text` spells it in "the X resource" (or facet, entity, type, object,
+/// complex type), when it is spelled so ignoring case.
+fn intro_spelling(text: &str, name: &str) -> Option<String> {
+    const ARTICLES: [&str; 3] = ["the", "a", "an"];
+    const KINDS: [&str; 6] = ["resource", "facet", "entity", "type", "object", "complex"];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(3).find_map(|w| {
+        let fits = ARTICLES.iter().any(|a| w[0].eq_ignore_ascii_case(a))
+            && w[1].eq_ignore_ascii_case(name)
+            && KINDS.contains(&w[2].trim_end_matches(['.', ',', ';', ':']));
+        fits.then(|| w[1].to_string())
+    })
+}
+
 /// A type name without `#`, `microsoft.graph.` or `Edm.` prefixes.
 pub fn type_name(raw: &str) -> String {
     let raw = raw.trim().trim_start_matches('#');
@@ -263,10 +294,16 @@ fn is_type_name(s: &str) -> bool {
 
 /// Notices every page carries, which are no description of the page's subject.
 fn is_boilerplate(text: &str) -> bool {
-    const PREFIXES: [&str; 7] = [
+    const PREFIXES: [&str; 11] = [
+        // `[!INCLUDE [beta-disclaimer](…)]`: the markdown of a notice the rendered page
+        // shows in full (and so "Important:").
+        "[!INCLUDE",
         "Namespace:",
         "Important:",
         "Note:",
+        "Caution:",
+        "Warning:",
+        "Tip:",
         "Inherits from",
         "This API is available in",
         "Access to this page requires",

@@ -67,7 +67,7 @@ impl Extractor<'_> {
         if let Some(name) = self.json_type() {
             return Some((name, NamedBy::Page));
         }
-        self.file_name_type()
+        self.intro_or_file_name_type()
     }
 
     /// "ListItem resource", "insightIdentity": the name as spelled.

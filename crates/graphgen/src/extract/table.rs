@@ -177,6 +177,11 @@ pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
         .and_then(|t| t.strip_suffix(')'))
         .map(|t| (t, true))
         .unwrap_or((ty, collection));
+    // `Collection([columnDefinition][])`: the link inside, as copied text shows it.
+    let ty = match reference_link_text(ty) {
+        Some((text, "")) => text,
+        _ => ty,
+    };
     let name = type_name(ty);
     is_type_name(&name).then_some((name, collection))
 }
@@ -314,6 +319,10 @@ mod tests {
         assert_eq!(
             parse_type_cell("[identitySet][] collection"),
             Some(("identitySet".into(), true))
+        );
+        assert_eq!(
+            parse_type_cell("Collection([columnDefinition][])"),
+            Some(("columnDefinition".into(), true))
         );
         assert_eq!(
             parse_type_cell("[itemReference][ref]"),

@@ -81,8 +81,17 @@ pub fn resolve_file_names(pages: &mut [SourcedFacts]) {
             op.parameters.iter().for_each(|p| note(&p.ty));
         }
     }
+    // Lower case → whole-word spelling → how many pages write it so.
+    let mut written: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for page in pages.iter() {
         page.facts.words.iter().for_each(|w| words.learn_prose(w));
+        for word in &page.facts.words {
+            *written
+                .entry(word.to_ascii_lowercase())
+                .or_default()
+                .entry(word.clone())
+                .or_default() += 1;
+        }
     }
     for page in pages.iter_mut() {
         let own_words = &page.facts.words;
@@ -91,10 +100,17 @@ pub fn resolve_file_names(pages: &mut [SourcedFacts]) {
                 continue;
             }
             let lower = ty.name.to_ascii_lowercase();
-            let known = spellings
-                .get(&lower)
-                .and_then(likeliest_spelling)
-                .or_else(|| own_spelling(own_words, &lower));
+            // A capital first letter in a type cell is the cell's, not the type's
+            // (`OnlineMeetingInfo`): a lowerCamel spelling written elsewhere wins.
+            let known = match spellings.get(&lower).and_then(likeliest_spelling) {
+                Some(fact) if fact.starts_with(char::is_uppercase) => {
+                    written_spelling(&written, &lower).or(Some(fact))
+                }
+                Some(fact) => Some(fact),
+                None => {
+                    own_spelling(own_words, &lower).or_else(|| written_spelling(&written, &lower))
+                }
+            };
             if let Some(name) = known.or_else(|| words.camel_case(&ty.name)) {
                 ty.name = name;
             }
@@ -109,6 +125,22 @@ fn own_spelling(words: &BTreeSet<String>, lower: &str) -> Option<String> {
         .iter()
         .filter(|w| w.eq_ignore_ascii_case(lower) && w.as_str() != lower)
         .map(|w| (w.clone(), 1))
+        .collect();
+    likeliest_spelling(&spellings).map(|name| lower_camel(&name))
+}
+
+/// The type's name as some page writes it whole, in prose or code (an example's
+/// `"@odata.type": "#microsoft.graph.oneDriveUsageFileCounts"`), when neither its
+/// own page nor any fact spells it; a spelling other than all lower case.
+fn written_spelling(
+    written: &BTreeMap<String, BTreeMap<String, usize>>,
+    lower: &str,
+) -> Option<String> {
+    let spellings: BTreeMap<String, usize> = written
+        .get(lower)?
+        .iter()
+        .filter(|(w, _)| w.as_str() != lower)
+        .map(|(w, n)| (w.clone(), *n))
         .collect();
     likeliest_spelling(&spellings).map(|name| lower_camel(&name))
 }

@@ -21,6 +21,29 @@ struct Documented {
     line: u32,
 }
 
+/// What makes two documented paths one endpoint: the segments ignoring case, with every
+/// parameter alike whatever its name (`/users/{id | userPrincipalName}` on one page and
+/// `/users/{Id|userPrincipalName}` on another; `/me/calendargroups/{id}` and
+/// `/me/calendarGroups/{calendar_group_id}`). The first page's spelling is kept.
+fn path_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    shape.push_str("{}");
+                }
+                depth += 1;
+            }
+            '}' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            _ => shape.extend(c.to_lowercase()),
+        }
+    }
+    shape
+}
+
 /// Merges the operations of every page; `types` gives the inheritance.
 pub(super) fn merge_operations(
     pages: &[SourcedFacts],
@@ -34,7 +57,7 @@ pub(super) fn merge_operations(
                 continue;
             };
             for path in &op.paths {
-                let key = (path.clone(), op.method.clone());
+                let key = (path_shape(path), op.method.clone());
                 let documented = Documented {
                     ty: op.ty.clone(),
                     file: page.file.clone(),
@@ -170,6 +193,16 @@ fn lineage<'a>(ty: &'a str, bases: &BTreeMap<&'a str, &'a str>) -> Vec<&'a str> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_differing_in_parameter_names_or_case_are_one_endpoint() {
+        assert_eq!(
+            path_shape("/users/{id | userPrincipalName}/calendarGroups/{calendar_group_id}"),
+            path_shape("/users/{Id|userPrincipalName}/calendargroups/{id}")
+        );
+        assert_ne!(path_shape("/users/{id}"), path_shape("/users/{id}/events"));
+        assert_ne!(path_shape("/users/{id}"), path_shape("/users/delta"));
+    }
 
     #[test]
     fn the_nearest_common_base_is_chosen() {

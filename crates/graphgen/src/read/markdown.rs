@@ -16,6 +16,9 @@ pub fn read(src: &str) -> Page {
 
 /// Reads a markdown page, numbering its lines with `lines`.
 pub(super) fn read_with_lines(src: &str, lines: LineIndex) -> Page {
+    // Byte for byte as long as `src`, so `lines` still holds.
+    let untabbed = untab_table_rows(src);
+    let src = untabbed.as_str();
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut page = PageBuilder::default();
     let mut text = String::new();
@@ -121,6 +124,22 @@ pub(super) fn read_with_lines(src: &str, lines: LineIndex) -> Page {
     }
     flush_paragraph(&mut page, &mut text, text_line);
     page.finish()
+}
+
+/// Table rows with tabs as spaces. A tab beside a bar of the delimiter row
+/// (`| --- \t\t|---|`) stops pulldown-cmark reading the table, where the docs' own
+/// renderer (and so every rendered form of the page) shows it. One byte for one, so
+/// offsets and lines stay those of the source.
+fn untab_table_rows(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    for line in src.split_inclusive('\n') {
+        if line.trim_start().starts_with('|') {
+            out.extend(line.chars().map(|c| if c == '\t' { ' ' } else { c }));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// `<br>`, `<br/>` and `<br />` separate words; other inline tags are dropped.
@@ -239,6 +258,22 @@ fn strip_inline_markdown(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// `[!IMPORTANT] text`, a GitHub alert, as the rendered page shows it: "Important: text".
+fn alert_text(text: String) -> String {
+    let Some((kind, rest)) = text
+        .strip_prefix("[!")
+        .and_then(|t| t.split_once(']'))
+        .filter(|(kind, _)| !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphabetic()))
+    else {
+        return text;
+    };
+    let title = kind[..1].to_ascii_uppercase() + &kind[1..].to_ascii_lowercase();
+    match rest.trim() {
+        "" => title,
+        rest => format!("{title}: {rest}"),
+    }
+}
+
 /// Whether a heading's source is a tab marker: a link to `#tab/…` and nothing else.
 fn is_tab_marker(source: &str) -> bool {
     let text = source.trim().trim_start_matches('#').trim();
@@ -246,7 +281,7 @@ fn is_tab_marker(source: &str) -> bool {
 }
 
 fn flush_paragraph(page: &mut PageBuilder, text: &mut String, line: u32) {
-    let folded = fold_space(text);
+    let folded = alert_text(fold_space(text));
     text.clear();
     if !folded.is_empty() {
         page.block(Block::Paragraph(Text { text: folded, line }));
@@ -265,6 +300,15 @@ mod tests {
             panic!("no table: {page:?}");
         };
         assert_eq!(table.rows[0].cells, ["a", "String", "x (*.y | *.z)."]);
+    }
+
+    #[test]
+    fn tabs_beside_the_bars_of_a_table_still_make_a_table() {
+        let page = read("| Property \t| Type |\n| --- \t\t|---|\n| title\t| String\t|\n");
+        let Some(Block::Table(table)) = page.intro.first() else {
+            panic!("no table: {page:?}");
+        };
+        assert_eq!(table.rows[0].cells, ["title", "String"]);
     }
 
     #[test]

@@ -34,6 +34,9 @@ enum Column {
     PermissionType,
     /// Free text; only ever the last column.
     Rest,
+    /// Permission scopes, `A.Read, B.Read` (a comma after each but the last), or
+    /// `Not supported.`
+    Scopes,
 }
 
 /// Known table headers of the style without separators, and the shape of their columns.
@@ -70,6 +73,18 @@ fn plain_header(line: &str) -> Option<(Vec<String>, Vec<Column>)> {
         return Some((header, vec![Name, Type, Rest]));
     }
     let rest = folded.strip_prefix("Permission type Permissions")?;
+    // "… acting on self (…) Permissions acting on others (…)": two columns of scopes.
+    if let Some(at) = rest
+        .find(" Permissions acting on others")
+        .filter(|_| rest.starts_with(" acting on self"))
+    {
+        let header = vec![
+            "Permission type".to_string(),
+            format!("Permissions{}", &rest[..at]),
+            rest[at + 1..].to_string(),
+        ];
+        return Some((header, vec![PermissionType, Scopes, Rest]));
+    }
     if rest.is_empty() || rest.starts_with(" (") {
         let header = vec!["Permission type".to_string(), format!("Permissions{rest}")];
         return Some((header, vec![PermissionType, Rest]));
@@ -134,12 +149,31 @@ fn split_plain_row(line: &str, columns: &[Column]) -> Vec<String> {
                 }
             }
             Column::PermissionType => split_permission_type(rest),
+            Column::Scopes => split_scopes(rest),
             Column::Rest => (rest, ""),
         };
         cells.push(fold_space(cell));
         rest = tail.trim_start();
     }
     cells
+}
+
+/// `A.Read, B.Read C.Read.All` splits after `B.Read`, the first scope without a comma;
+/// `Not supported. C.Read.All` after `Not supported.`.
+fn split_scopes(s: &str) -> (&str, &str) {
+    if s.starts_with("Not ") {
+        let (_, tail) = split_token(s);
+        let (_, tail) = split_token(tail);
+        return (&s[..s.len() - tail.len()], tail);
+    }
+    let mut tail = s;
+    loop {
+        let (token, after) = split_token(tail);
+        tail = after;
+        if token.is_empty() || !token.ends_with(',') {
+            return (&s[..s.len() - tail.len()], tail);
+        }
+    }
 }
 
 fn split_token(s: &str) -> (&str, &str) {
@@ -255,7 +289,14 @@ impl<'a> Reader<'a> {
         let line = self.line(at);
         let trimmed = line.trim();
         if trimmed.is_empty() {
-            self.flush_paragraph();
+            // An alert's title ("Important") waits for its text across the blank line.
+            if !self
+                .paragraph
+                .as_ref()
+                .is_some_and(|p| is_alert_title(&p.text))
+            {
+                self.flush_paragraph();
+            }
             self.at += 1;
         } else if let Some(level) = SectionKind::of(trimmed).map(SectionKind::level) {
             self.flush_paragraph();
@@ -304,6 +345,12 @@ impl<'a> Reader<'a> {
     fn paragraph_line(&mut self, text: &str) {
         let line = self.at as u32 + 1;
         if let Some(open) = self.paragraph.as_mut() {
+            // The rendered alert box shows its title on a line of its own: it leads
+            // the text as in HTML (and markdown), "Important: …".
+            if is_alert_title(&open.text) {
+                open.text = format!("{}: {}", open.text, fold_space(text));
+                return;
+            }
             let continues = !open.text.ends_with(['.', ':', '!', '?'])
                 && text.chars().next().is_some_and(char::is_lowercase);
             if continues {
@@ -421,6 +468,11 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The title of a rendered alert box, alone on its line.
+fn is_alert_title(text: &str) -> bool {
+    matches!(text, "Note" | "Important" | "Caution" | "Warning" | "Tip")
+}
+
 fn is_pipe_row(line: &str) -> bool {
     line.ends_with('|') || line.starts_with('|')
 }
@@ -502,6 +554,24 @@ mod tests {
                 "Delegated (work or school account)",
                 "A.Read.All, B.Read.All"
             ]
+        );
+        assert_eq!(
+            split_plain_row(
+                "Delegated (work or school account) A.Read, A.ReadWrite B.Read.All, B.ReadWrite.All",
+                &[PermissionType, Scopes, Rest]
+            ),
+            [
+                "Delegated (work or school account)",
+                "A.Read, A.ReadWrite",
+                "B.Read.All, B.ReadWrite.All"
+            ]
+        );
+        assert_eq!(
+            split_plain_row(
+                "Application Not applicable. B.Read.All",
+                &[PermissionType, Scopes, Rest]
+            ),
+            ["Application", "Not applicable.", "B.Read.All"]
         );
         assert_eq!(
             split_plain_row("    Policy Set A.ReadWrite.All", &perms),
