@@ -561,7 +561,10 @@ fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
         .peekable();
     while let Some(&word) = words.peek() {
         match word {
-            "a" | "an" | "the" | "updated" | "new" | "created" | "requested" => {
+            // Words between the article and the type: "the single authorizationPolicy
+            // object" (lower-case `single` is no EDM type; `Single` would be).
+            "a" | "an" | "the" | "updated" | "new" | "created" | "requested" | "single"
+            | "specified" => {
                 words.next();
             }
             "collection" => {
@@ -691,5 +694,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.ty.as_deref(), Some("organizationalBrandingProperties"));
+        let s = parse_response_sentence(
+            "this method returns a `200 OK` response code and the single authorizationPolicy object in the response body.",
+        )
+        .unwrap();
+        assert_eq!(s.ty.as_deref(), Some("authorizationPolicy"));
     }
 }
