@@ -375,7 +375,14 @@ pub fn typed_arg<T: serde::de::DeserializeOwned>(
     i: usize,
 ) -> Result<T, Unmet> {
     let text = request.arg(i);
-    graph_support::from_path_value(text).ok_or_else(|| {
+    // The docs write some arguments quoted or escaped (`date=%272018-03-05%27`): the
+    // value is what is inside.
+    let decoded = graph_support::server::percent_decode(text);
+    let value = decoded
+        .strip_prefix('\'')
+        .and_then(|v| v.strip_suffix('\''))
+        .unwrap_or(&decoded);
+    graph_support::from_path_value(value).ok_or_else(|| {
         Unmet::Explained(format!(
             "the example's argument `{text}` is not a value of the documented type"
         ))

@@ -197,7 +197,9 @@ impl QueryOptions {
     }
 }
 
-pub(crate) fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` escapes (and `+` as a space) of a path segment or query value; an
+/// escape that is not one is kept as it is.
+pub fn percent_decode(text: &str) -> String {
     let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

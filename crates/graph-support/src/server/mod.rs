@@ -12,8 +12,7 @@ mod memory;
 mod router;
 
 pub use axum::body::Bytes;
-use context::percent_decode;
-pub use context::{Context, QueryOptions};
+pub use context::{Context, QueryOptions, percent_decode};
 pub use memory::{MemoryStore, Seed};
 pub use router::{
     Answer, BODY_LIMIT, DOWNLOAD_PREFIX, Pending, Route, Served, fallback, not_implemented, router,
