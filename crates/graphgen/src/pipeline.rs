@@ -137,17 +137,9 @@ fn read_page(file: &InputFile) -> Result<(Format, Page, Vec<Diagnostic>), Diagno
         |line, message| Diagnostic::error(&display, line, DiagnosticCode::Unreadable, message);
     let bytes = std::fs::read(&file.path)
         .map_err(|e| unreadable(1, format!("cannot read the file: {e}")))?;
-    let extension = file
-        .path
-        .extension()
-        .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let (format, src) =
-        decode(&extension, &bytes).map_err(|e| unreadable(e.line(), e.to_string()))?;
-    let expanded = (format == Format::Markdown)
-        .then(|| include::expand(src, &file.path))
-        .flatten();
-    let Some(expanded) = expanded else {
+        decode(&extension(file), &bytes).map_err(|e| unreadable(e.line(), e.to_string()))?;
+    let Some(expanded) = includes(file, format, src) else {
         return Ok((format, read_str(format, src), Vec::new()));
     };
     // One warning per page: a docs folder without its `includes/` would otherwise give
@@ -174,6 +166,27 @@ fn read_page(file: &InputFile) -> Result<(Format, Page, Vec<Diagnostic>), Diagno
         .collect();
     let page = read_expanded_markdown(&expanded.text, expanded.lines);
     Ok((format, page, warnings))
+}
+
+fn extension(file: &InputFile) -> String {
+    file.path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A markdown page's text with its `[!INCLUDE]`s put in, when it has any.
+fn includes(file: &InputFile, format: Format, src: &str) -> Option<include::Expanded> {
+    (format == Format::Markdown)
+        .then(|| include::expand(src, &file.path))
+        .flatten()
+}
+
+/// What a file's `[!INCLUDE]`s bring, decided as reading the file decides it (a `.txt`
+/// holding markdown included): for caches, whose key must change with any include.
+pub(crate) fn included_text(file: &InputFile, bytes: &[u8]) -> Option<include::Expanded> {
+    let (format, src) = decode(&extension(file), bytes).ok()?;
+    includes(file, format, src)
 }
 
 /// Reads and extracts one file.

@@ -71,15 +71,10 @@ pub fn inputs_key(files: &[InputFile]) -> Option<u128> {
     Some(hasher.finish128().as_u128())
 }
 
-/// A markdown page's text with its includes put in, when it has any (missing ones
-/// listed too, so that adding the file changes the key).
+/// A page's text with its includes put in, when it has any (missing ones listed too, so
+/// that adding the file changes the key).
 fn expanded_includes(file: &InputFile, bytes: &[u8]) -> Option<String> {
-    let is_markdown = file
-        .path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-    let text = std::str::from_utf8(bytes).ok().filter(|_| is_markdown)?;
-    let expanded = crate::read::include::expand(text, &file.path)?;
+    let expanded = crate::pipeline::included_text(file, bytes)?;
     Some(format!("{}\n{:?}", expanded.text, expanded.missing))
 }
 
