@@ -8,6 +8,41 @@
 use crate::facts::HttpMessage;
 use crate::page::{Code, json_end};
 
+/// A `{name}` placeholder of a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placeholder<'p> {
+    /// The text between the braces.
+    pub name: &'p str,
+    /// Whether it sits inside a function call's parentheses in its segment.
+    pub in_call: bool,
+    /// The call argument it is the value of (`f(period='{p}')` → `period`), if any.
+    pub argument: Option<&'p str>,
+}
+
+/// Every `{name}` placeholder of a path, in order: each `{` up to the next `}`.
+pub fn placeholders(path: &str) -> Vec<Placeholder<'_>> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(open) = path[at..].find('{').map(|i| at + i) {
+        let Some(close) = path[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        let before = &path[path[..open].rfind('/').unwrap_or(0)..open];
+        let in_call = before.contains('(');
+        let argument = in_call
+            .then(|| before.rsplit([',', '(']).next().unwrap_or_default())
+            .and_then(|text| text.split_once('='))
+            .map(|(name, _)| name.trim());
+        found.push(Placeholder {
+            name: &path[open + 1..close],
+            in_call,
+            argument,
+        });
+        at = close + 1;
+    }
+    found
+}
+
 /// An HTTP method, spelled in capitals as the pages write it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {

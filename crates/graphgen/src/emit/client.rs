@@ -270,16 +270,10 @@ fn lib_rs(plan: &Plan<'_>, config: &ClientConfig) -> String {
 
 /// `{placeholder}` names of a path, in order.
 fn placeholders(path: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        names.push(&rest[open + 1..open + close]);
-        rest = &rest[open + close + 1..];
-    }
-    names
+    crate::http::placeholders(path)
+        .into_iter()
+        .map(|p| p.name)
+        .collect()
 }
 
 /// The reply type the client reads: the routes crate's, but `()` wherever the docs say

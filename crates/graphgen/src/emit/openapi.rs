@@ -251,23 +251,10 @@ fn operation(id: &str, op: &Operation, plan: &Plan<'_>) -> Value {
 /// with the function argument it stands for where it sits in a call (`f(period='{p}')`
 /// → `period`).
 fn path_templates(path: &str) -> Vec<(&str, Option<&str>)> {
-    let mut templates = Vec::new();
-    for segment in path.split('/') {
-        let mut rest = segment;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|i| open + i) else {
-                break;
-            };
-            let argument = segment
-                .contains('(')
-                .then(|| rest[..open].rsplit([',', '(']).next().unwrap_or_default())
-                .and_then(|before| before.split_once('='))
-                .map(|(name, _)| name.trim());
-            templates.push((&rest[open + 1..close], argument));
-            rest = &rest[close + 1..];
-        }
-    }
-    templates
+    crate::http::placeholders(path)
+        .into_iter()
+        .map(|p| (p.name, p.argument))
+        .collect()
 }
 
 fn request_body(op: &Operation, plan: &Plan<'_>) -> Option<Value> {

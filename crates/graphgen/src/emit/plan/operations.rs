@@ -290,23 +290,14 @@ fn typed_arguments<'s>(
     op: &'s Operation,
     call_path: &str,
 ) -> Vec<Option<&'s Property>> {
-    let mut arguments = Vec::new();
-    let mut at = 0;
-    // The same scan as the client's placeholders: `{` up to the next `}`.
-    while let Some(open) = call_path[at..].find('{').map(|i| at + i) {
-        let Some(close) = call_path[open..].find('}').map(|i| open + i) else {
-            break;
-        };
-        let name = &call_path[open + 1..close];
-        let segment_start = call_path[..open].rfind('/').unwrap_or(0);
-        let in_call = call_path[segment_start..open].contains('(');
-        let typed = parameter(op, name)
-            .filter(|_| in_call && op.kind == OperationKind::Function)
-            .filter(|p| !p.collection && is_typed(plan, &p.ty));
-        arguments.push(typed);
-        at = close + 1;
-    }
-    arguments
+    crate::http::placeholders(call_path)
+        .into_iter()
+        .map(|placeholder| {
+            parameter(op, placeholder.name)
+                .filter(|_| placeholder.in_call && op.kind == OperationKind::Function)
+                .filter(|p| !p.collection && is_typed(plan, &p.ty))
+        })
+        .collect()
 }
 
 /// Whether a parameter type is taken typed rather than as text.
