@@ -401,11 +401,13 @@ fn resource_file(plan: &Plan<'_>, models: &Ident, name: &str, resource: &Resourc
         // One signature per method, for its trait method and every entry calling it.
         let (body, reply) = group_signature(plan, models, &all);
         methods.push(trait_method(method, &ops, body.as_ref(), &reply));
-        for i in indexes {
-            let planned = &operations[*i];
-            let (info, entry) = (ident(&planned.info), ident(&planned.entry));
+        // Every path of a method calls it the same way: one entry serves them all, named
+        // by the first, so a resource documented under several paths compiles it once.
+        entries.push(entry_fn(ops[0], resource, method, body.as_ref()));
+        let entry = ident(&ops[0].entry);
+        for planned in &ops {
+            let info = ident(&planned.info);
             statics.push(operation_static(planned));
-            entries.push(entry_fn(planned, resource, method, body.as_ref()));
             table.push(quote! { Route { operation: &#info, call: #entry }, });
         }
     }
@@ -462,8 +464,8 @@ fn trait_method(
     }
 }
 
-/// An operation's entry: checks the body against its model (400 naming the property),
-/// then lets the registered handler or the store answer.
+/// A handler method's entry: checks the body against its model (400 naming the
+/// property), then lets the registered handler or the store answer.
 fn entry_fn(
     planned: &OperationPlan<'_>,
     resource: &ResourcePlan,

@@ -107,90 +107,18 @@ pub(crate) static ROUTES: &[Route<crate::Server>] = &[
     },
     Route {
         operation: &DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_2,
-        call: device_management_script_device_state_create_2,
+        call: device_management_script_device_state_create,
     },
     Route {
         operation: &DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_3,
-        call: device_management_script_device_state_create_3,
+        call: device_management_script_device_state_create,
     },
     Route {
         operation: &DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_4,
-        call: device_management_script_device_state_create_4,
+        call: device_management_script_device_state_create,
     },
 ];
 fn device_management_script_device_state_create(
-    server: &crate::Server,
-    cx: Context,
-    body: Bytes,
-) -> Served<'_> {
-    let parsed = ::graph_support::server::parse_body::<
-        ::graph_models::DeviceManagementScriptDeviceState,
-    >(&body)?;
-    let store = server.store.as_deref();
-    let ::std::option::Option::Some(handler) = &server
-        .device_management_script_device_state else {
-        return ::std::result::Result::Ok(
-            ::graph_support::server::fallback(store, cx, body),
-        );
-    };
-    ::std::result::Result::Ok(
-        ::graph_support::server::serve(
-            handler.create(cx.clone(), parsed),
-            store,
-            cx,
-            body,
-        ),
-    )
-}
-fn device_management_script_device_state_create_2(
-    server: &crate::Server,
-    cx: Context,
-    body: Bytes,
-) -> Served<'_> {
-    let parsed = ::graph_support::server::parse_body::<
-        ::graph_models::DeviceManagementScriptDeviceState,
-    >(&body)?;
-    let store = server.store.as_deref();
-    let ::std::option::Option::Some(handler) = &server
-        .device_management_script_device_state else {
-        return ::std::result::Result::Ok(
-            ::graph_support::server::fallback(store, cx, body),
-        );
-    };
-    ::std::result::Result::Ok(
-        ::graph_support::server::serve(
-            handler.create(cx.clone(), parsed),
-            store,
-            cx,
-            body,
-        ),
-    )
-}
-fn device_management_script_device_state_create_3(
-    server: &crate::Server,
-    cx: Context,
-    body: Bytes,
-) -> Served<'_> {
-    let parsed = ::graph_support::server::parse_body::<
-        ::graph_models::DeviceManagementScriptDeviceState,
-    >(&body)?;
-    let store = server.store.as_deref();
-    let ::std::option::Option::Some(handler) = &server
-        .device_management_script_device_state else {
-        return ::std::result::Result::Ok(
-            ::graph_support::server::fallback(store, cx, body),
-        );
-    };
-    ::std::result::Result::Ok(
-        ::graph_support::server::serve(
-            handler.create(cx.clone(), parsed),
-            store,
-            cx,
-            body,
-        ),
-    )
-}
-fn device_management_script_device_state_create_4(
     server: &crate::Server,
     cx: Context,
     body: Bytes,

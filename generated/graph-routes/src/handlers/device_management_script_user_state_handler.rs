@@ -86,62 +86,14 @@ pub(crate) static ROUTES: &[Route<crate::Server>] = &[
     },
     Route {
         operation: &DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_2,
-        call: device_management_script_user_state_update_2,
+        call: device_management_script_user_state_update,
     },
     Route {
         operation: &DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_3,
-        call: device_management_script_user_state_update_3,
+        call: device_management_script_user_state_update,
     },
 ];
 fn device_management_script_user_state_update(
-    server: &crate::Server,
-    cx: Context,
-    body: Bytes,
-) -> Served<'_> {
-    let parsed = ::graph_support::server::parse_body::<
-        ::graph_models::DeviceManagementScriptUserState,
-    >(&body)?;
-    let store = server.store.as_deref();
-    let ::std::option::Option::Some(handler) = &server
-        .device_management_script_user_state else {
-        return ::std::result::Result::Ok(
-            ::graph_support::server::fallback(store, cx, body),
-        );
-    };
-    ::std::result::Result::Ok(
-        ::graph_support::server::serve(
-            handler.update(cx.clone(), parsed),
-            store,
-            cx,
-            body,
-        ),
-    )
-}
-fn device_management_script_user_state_update_2(
-    server: &crate::Server,
-    cx: Context,
-    body: Bytes,
-) -> Served<'_> {
-    let parsed = ::graph_support::server::parse_body::<
-        ::graph_models::DeviceManagementScriptUserState,
-    >(&body)?;
-    let store = server.store.as_deref();
-    let ::std::option::Option::Some(handler) = &server
-        .device_management_script_user_state else {
-        return ::std::result::Result::Ok(
-            ::graph_support::server::fallback(store, cx, body),
-        );
-    };
-    ::std::result::Result::Ok(
-        ::graph_support::server::serve(
-            handler.update(cx.clone(), parsed),
-            store,
-            cx,
-            body,
-        ),
-    )
-}
-fn device_management_script_user_state_update_3(
     server: &crate::Server,
     cx: Context,
     body: Bytes,
