@@ -63,6 +63,10 @@ impl Reader<'_> {
             }
             let name = child.value().name();
             match name {
+                // `<h1><a href="#tab/http">HTTP</a></h1>` (markdown's `# [HTTP](#tab/http)`
+                // saved unrendered) marks a tab of code samples inside the section it is
+                // in, not a heading that would end the section.
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if is_tab_marker(child) => {}
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                     let line = self.line_of_tag(name);
                     let level = name[1..].parse().unwrap_or(2);
@@ -169,6 +173,21 @@ impl Reader<'_> {
     }
 }
 
+/// Whether a heading is a tab marker: a link to `#tab/…` and nothing else.
+fn is_tab_marker(heading: ElementRef<'_>) -> bool {
+    let mut links = heading
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| c.value().name() == "a");
+    let tab_link = links.next().filter(|a| {
+        a.value()
+            .attr("href")
+            .is_some_and(|href| href.starts_with("#tab/"))
+    });
+    tab_link.is_some_and(|a| fold_space(&inline_text(a)) == fold_space(&inline_text(heading)))
+        && links.next().is_none()
+}
+
 /// Site chrome that the page's own text never lives in.
 fn is_chrome(element: ElementRef<'_>) -> bool {
     let value = element.value();
@@ -269,6 +288,29 @@ mod tests {
         assert!(
             matches!(&texts[..], [Block::Paragraph(p)] if p.text == "deep text"),
             "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn tab_markers_stay_inside_their_section() {
+        let page = read(concat!(
+            "<html><body><main><h1>Get drive</h1><h2>HTTP request</h2>",
+            r##"<h1 id="http"><a href="#tab/http">HTTP</a></h1>"##,
+            "<pre><code>GET /me/drive\n</code></pre>",
+            r##"<h1 id="c"><a href="#tab/csharp">C#</a></h1><p>snippet</p>"##,
+            r##"<h2><a href="drive-get.md">Get drive</a></h2></main></body></html>"##,
+        ));
+        let names: Vec<&str> = page
+            .sections
+            .iter()
+            .map(|s| s.heading.text.as_str())
+            .collect();
+        assert_eq!(names, ["HTTP request", "Get drive"], "{page:?}");
+        assert!(
+            page.sections[0]
+                .blocks
+                .iter()
+                .any(|b| matches!(b, Block::Code(c) if c.text.contains("GET /me/drive")))
         );
     }
 }
