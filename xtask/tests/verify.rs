@@ -180,6 +180,8 @@ fn the_compile_benchmark_builds_every_crate_without_warnings() {
         "mock binary",
         "models (area",
         "routes library (area",
+        "client (every area)",
+        "client (area",
     ];
     for label in labels {
         let row = stdout

@@ -80,6 +80,8 @@ pub struct Surface {
     pub models_lines: usize,
     /// Lines of the routes crate.
     pub routes_lines: usize,
+    /// Lines of the client crate.
+    pub client_lines: usize,
     /// Lines of the baseline crate.
     pub baseline_lines: usize,
 }
@@ -124,7 +126,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
     out.extend(runtime::runtime_crate(&plan, &checks, &support));
     out.insert(
         PathBuf::from("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"graph-routes\", \"baseline\", \"runtime\"]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n".to_string(),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"graph-models\", \"graph-routes\", \"graph-client\", \"baseline\", \"runtime\"]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n".to_string(),
     );
     crate::write::sync(&options.work, &out, |_, _| true, false)
         .map_err(|e| format!("writing {}: {e}", options.work.display()))?;
@@ -140,11 +142,13 @@ pub fn run(options: &Options) -> Result<Report, String> {
         operations: analysis.schema.operations.len(),
         models_lines: lines(&out, "graph-models/"),
         routes_lines: lines(&out, "graph-routes/"),
+        client_lines: lines(&out, "graph-client/"),
         baseline_lines: lines(&out, "baseline/"),
     };
     let cargo = Cargo::new(options);
     // (label, package, file touched to force the rebuild, cargo flags)
-    let builds: [(&str, &str, &str, Vec<&str>); 6] = [
+    // The client without TLS: rustls is a dependency's cost, not the generated code's.
+    let builds: [(&str, &str, &str, Vec<&str>); 8] = [
         ("baseline (derived serde)", "baseline", "lib.rs", vec![]),
         (
             "models (every area)",
@@ -170,6 +174,18 @@ pub fn run(options: &Options) -> Result<Report, String> {
             "graph-routes",
             "lib.rs",
             vec!["--lib", "--no-default-features", "--features", &area],
+        ),
+        (
+            "client (every area)",
+            "graph-client",
+            "lib.rs",
+            vec!["--no-default-features", "--features", "full"],
+        ),
+        (
+            "client (one area)",
+            "graph-client",
+            "lib.rs",
+            vec!["--no-default-features", "--features", &area],
         ),
     ];
     let mut figures = Vec::new();
@@ -328,16 +344,16 @@ fn first_error(output: &str) -> String {
 pub fn render(report: &Report) -> String {
     let s = &report.surface;
     let mut out = format!(
-        "surface: {} types, {} operations; lines: models {}, routes {}, baseline {}\n",
-        s.types, s.operations, s.models_lines, s.routes_lines, s.baseline_lines
+        "surface: {} types, {} operations; lines: models {}, routes {}, client {}, baseline {}\n",
+        s.types, s.operations, s.models_lines, s.routes_lines, s.client_lines, s.baseline_lines
     );
     out.push_str(&format!(
-        "{:<30} {:>9} {:>9} {:>8} {:>9}\n",
+        "{:<38} {:>9} {:>9} {:>8} {:>9}\n",
         "crate", "seconds", "peak GB", "ratio", "warnings"
     ));
     for figure in &report.figures {
         out.push_str(&format!(
-            "{:<30} {:>9.1} {:>9} {:>7.2}x {:>9}\n",
+            "{:<38} {:>9.1} {:>9} {:>7.2}x {:>9}\n",
             figure.label,
             figure.time.as_secs_f64(),
             figure
@@ -358,22 +374,27 @@ pub fn render(report: &Report) -> String {
     let baseline = report.baseline().as_secs_f64().max(1e-9);
     let full = sum(&["models (every", "routes library (every", "mock binary"]);
     let area = sum(&["models (area", "routes library (area"]);
-    out.push_str(&format!(
-        "{:<30} {:>9.1} {:>9} {:>7.2}x\n{:<30} {:>9.1} {:>9} {:>7.2}x\n",
-        "models + routes + binary",
-        full,
-        "",
-        full / baseline,
-        format!("models + routes (`{}`)", report.area),
-        area,
-        "",
-        area / baseline
-    ));
+    let client = sum(&["models (every", "client (every"]);
+    let client_area = sum(&["models (area", "client (area"]);
+    let sums = [
+        ("models + routes + binary".to_string(), full),
+        (format!("models + routes (`{}`)", report.area), area),
+        ("models + client".to_string(), client),
+        (format!("models + client (`{}`)", report.area), client_area),
+    ];
+    for (label, seconds) in sums {
+        out.push_str(&format!(
+            "{label:<38} {seconds:>9.1} {:>9} {:>7.2}x\n",
+            "",
+            seconds / baseline
+        ));
+    }
     if s.operations > 0 && s.types > 0 {
         out.push_str(&format!(
-            "per item: models {:.1} ms/type, routes {:.1} ms/operation\n",
+            "per item: models {:.1} ms/type, routes {:.1} ms/operation, client {:.1} ms/operation\n",
             sum(&["models (every"]) * 1e3 / s.types as f64,
             sum(&["routes library (every"]) * 1e3 / s.operations as f64,
+            sum(&["client (every"]) * 1e3 / s.operations as f64,
         ));
     }
     let r = &report.runtime;
