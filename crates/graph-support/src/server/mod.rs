@@ -199,28 +199,28 @@ pub type HandlerResult<T> = Result<Reply<T>, Failure>;
 /// Parses a JSON request body into its model. Malformed JSON, and a property of the
 /// wrong type, are 400s whose message names the problem and the property.
 pub fn parse_body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Failure> {
-    let bytes = checked_json(bytes)?;
-    serde_json::from_slice(bytes).map_err(model_failure)
+    serde_json::from_value(json_body(bytes)?).map_err(model_failure)
 }
 
-/// The body if it is JSON (`{}` when empty). One deserializer (from a byte slice) serves
-/// every body, so that each model's deserialization is compiled once. Syntax is checked
-/// first, on its own: a model's errors name the property they concern, and a syntax
-/// error inside a property would otherwise read as a wrong value.
-fn checked_json(bytes: &Bytes) -> Result<&[u8], Failure> {
+/// The body as JSON (`{}` when empty). The models are then read from a `Value`, the
+/// deserializer the models crate already compiles them for (polymorphic replies are read
+/// that way), rather than from a byte slice, which would compile each model's reading
+/// once more in the routes crate. Syntax is checked first, on its own: a model's errors
+/// name the property they concern, and a syntax error inside a property would otherwise
+/// read as a wrong value.
+fn json_body(bytes: &Bytes) -> Result<serde_json::Value, Failure> {
     let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {
         bytes
     };
-    match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-        Ok(_) => Ok(bytes),
-        Err(e) => Err(Failure::new(
+    serde_json::from_slice(bytes).map_err(|e| {
+        Failure::new(
             400,
             "BadRequest",
             format!("the request body is not valid JSON: {e}"),
-        )),
-    }
+        )
+    })
 }
 
 /// A body that is JSON but does not fit its model: 400 naming the property.
