@@ -782,4 +782,35 @@ mod tests {
         );
         assert_eq!(examples.source_of("not JSON", "property `n`"), None);
     }
+
+    #[test]
+    fn an_unmatched_example_says_what_its_page_documents() {
+        let sent = |paths: &[&str]| ClientRequest {
+            request: Request {
+                page: "p".to_string(),
+                example: "example 1".to_string(),
+                method: "GET".to_string(),
+                path: "/me/calendar".to_string(),
+                body: None,
+                status: 200,
+            },
+            operation: None,
+            args: Vec::new(),
+            kind: None,
+            response: None,
+            cast: None,
+            count: false,
+            other_statuses: Vec::new(),
+            documented_path: None,
+            page_paths: paths.iter().map(|p| p.to_string()).collect(),
+        };
+        assert_eq!(
+            unmatched(&sent(&[])),
+            "the example's path matches no documented path"
+        );
+        assert_eq!(
+            unmatched(&sent(&["GET /a", "GET /b", "GET /c", "GET /d"])),
+            "the example's path matches no documented path; the page documents `GET /a`, `GET /b`, `GET /c` and 1 more"
+        );
+    }
 }
