@@ -250,3 +250,164 @@ async fn casts_and_counts_are_served_on_every_documented_list() {
     .await;
     assert_eq!(none.json["value"], json!([]));
 }
+
+/// What `cargo xtask verify` prepares for the named beta pages: the analysis, the body
+/// checks and the example requests matched to client methods.
+fn verify_prepared(pages: &[&str]) -> Option<graphgen::verify::Prepared> {
+    let corpus = corpus_graph()?;
+    let paths: Vec<_> = pages
+        .iter()
+        .map(|p| corpus.join(format!("markdown/beta/api/{p}.md")))
+        .collect();
+    let support = graphgen_tests::workspace().join("crates/graph-support");
+    Some(graphgen::verify::prepare(&paths, &support).expect("prepared"))
+}
+
+fn request<'a>(
+    prepared: &'a graphgen::verify::Prepared,
+    page: &str,
+    example: &str,
+) -> &'a graphgen::verify::RequestCheck {
+    prepared
+        .requests
+        .iter()
+        .find(|r| r.page.ends_with(page) && r.example == example)
+        .unwrap_or_else(|| panic!("{page} {example} in {:?}", prepared.requests))
+}
+
+#[test]
+fn example_requests_match_the_documented_path_they_spell_another_way() {
+    let Some(prepared) = verify_prepared(&[
+        "regionalandlanguagesettings-get",
+        "bitlockerrecoverykey-get",
+        "driveitem-search",
+    ]) else {
+        return;
+    };
+    // The page documents `/settings/…` relative to the user; its example reads `/me/settings/…`.
+    let settings = request(&prepared, "regionalandlanguagesettings-get", "example 1");
+    assert_eq!(settings.path, "/me/settings/regionalAndLanguageSettings");
+    assert_eq!(
+        settings.documented_path.as_deref(),
+        Some("/settings/regionalAndLanguageSettings")
+    );
+    // The docs quote the key (`/recoveryKeys/'{id}'`), the example writes it bare.
+    let key = request(&prepared, "bitlockerrecoverykey-get", "example 1");
+    assert_eq!(
+        key.documented_path.as_deref(),
+        Some(
+            "/informationProtection/bitlocker/recoveryKeys/'b465e4e8-e4e8-b465-e8e4-65b4e8e465b4'"
+        )
+    );
+    assert_eq!(key.args, ["b465e4e8-e4e8-b465-e8e4-65b4e8e465b4"]);
+    // A function's text argument with a space is one request line.
+    let search = request(&prepared, "driveitem-search", "example 1");
+    assert_eq!(search.path, "/me/drive/root/search(q='Contoso Project')");
+    assert!(search.operation.is_some(), "{search:?}");
+}
+
+#[test]
+fn abbreviated_example_bodies_are_checked_as_the_json_they_abbreviate() {
+    let Some(prepared) = verify_prepared(&["mailfolder-update", "user-update-mailboxsettings"])
+    else {
+        return;
+    };
+    let check = |page: &str, example: &str| {
+        let found = prepared
+            .checks
+            .iter()
+            .find(|c| c.page.ends_with(page) && c.example == example)
+            .unwrap_or_else(|| panic!("{page} {example}"));
+        let body: Value = serde_json::from_str(&found.body).expect("the checked body is JSON");
+        (found.abbreviated, body)
+    };
+    // `{"displayName": "displayName-value",}`: the comma a removed line left.
+    let (abbreviated, body) = check("mailfolder-update", "example 1 request");
+    assert!(abbreviated);
+    assert_eq!(body, json!({"displayName": "displayName-value"}));
+    // Indented with non-breaking spaces: read as spaces, nothing added.
+    let (abbreviated, body) = check("user-update-mailboxsettings", "example 2 request");
+    assert!(abbreviated);
+    assert_eq!(body["workingHours"]["endTime"], "18:30:00.0000000");
+    assert_eq!(body["workingHours"]["timeZone"]["bias"], -300);
+    // Strict JSON stays as written.
+    let (abbreviated, _) = check("mailfolder-update", "example 1 response");
+    assert!(!abbreviated);
+    // The replayed request carries the same JSON.
+    let replayed = request(&prepared, "mailfolder-update", "example 1");
+    assert_eq!(
+        replayed.body.as_deref(),
+        Some(r#"{"displayName":"displayName-value"}"#)
+    );
+}
+
+static BRANDING_POST: OperationInfo = OperationInfo {
+    method: "POST",
+    ..operation(
+        "create",
+        "create",
+        201,
+        false,
+        "/organization/{id}/branding/localizations",
+    )
+};
+static BRANDING_GET: OperationInfo = operation(
+    "get",
+    "get",
+    200,
+    false,
+    "/organization/{id}/branding/{property}",
+);
+static KEY_GET: OperationInfo = operation("get", "get", 200, false, "/keys/'{keyId}'");
+static MESSAGE_GET: OperationInfo = operation("get", "get", 200, false, "/me/messages/{id}");
+static BRANDING: &[Route<Mock>] = &[
+    Route {
+        operation: &BRANDING_POST,
+        call: report,
+    },
+    Route {
+        operation: &BRANDING_GET,
+        call: report,
+    },
+    Route {
+        operation: &KEY_GET,
+        call: report,
+    },
+    Route {
+        operation: &MESSAGE_GET,
+        call: report,
+    },
+];
+static BRANDING_TABLES: &[&[Route<Mock>]] = &[BRANDING];
+
+#[tokio::test]
+async fn a_request_is_served_by_its_methods_route_and_the_store_reads_keys_as_graph_does() {
+    let store = MemoryStore::new();
+    let object = |id: &str| json!({"id": id}).as_object().cloned().unwrap_or_default();
+    store.insert("/keys", object("k1"));
+    store.insert("/organization/o/branding", object("localizations"));
+    // Seeded where a page spells the signed-in user `/users/me`.
+    store.insert("/users/me/messages", object("AAMk==="));
+    let address = graph_replay::serve(router(Mock(store), BRANDING_TABLES))
+        .await
+        .expect("serve");
+    let send = |method: &'static str, path: &'static str| async move {
+        graph_replay::send(address, method, path, None).await.status
+    };
+    // A literal path of POST does not hide the GET route whose parameter matches it.
+    assert_eq!(
+        send("GET", "/organization/o/branding/localizations").await,
+        200
+    );
+    assert_eq!(
+        send("PUT", "/organization/o/branding/localizations").await,
+        405
+    );
+    assert_eq!(send("GET", "/nowhere").await, 404);
+    // OData's quoted key names the item.
+    assert_eq!(send("GET", "/keys/'k1'").await, 200);
+    assert_eq!(send("GET", "/keys/%27k1%27").await, 200);
+    assert_eq!(send("GET", "/keys/'k2'").await, 404);
+    // `/me/…` and `/users/me/…` are one user's.
+    assert_eq!(send("GET", "/me/messages/AAMk===").await, 200);
+}

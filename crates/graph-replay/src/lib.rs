@@ -327,6 +327,9 @@ pub struct ClientRequest {
     /// sends it.
     #[serde(default)]
     pub documented_path: Option<String>,
+    /// The paths the example's own page documents (`GET /a/{id}`).
+    #[serde(default)]
+    pub page_paths: Vec<String>,
 }
 
 impl ClientRequest {
@@ -423,6 +426,16 @@ pub fn run_client(
 ) -> Result<usize, String> {
     let requests: Vec<ClientRequest> =
         serde_json::from_str(requests).map_err(|e| format!("client requests: {e}"))?;
+    // Every documented response the mock may serve objects of, checked or not (a page
+    // that names no type for its response has no round trip).
+    let mut bad = bad.clone();
+    for sent in &requests {
+        if let Some(response) = &sent.response {
+            let example = format!("{} ({} response)", sent.request.page, sent.request.example);
+            bad.add_documented(example, response);
+        }
+    }
+    let bad = &bad;
     serving(app, |address| async move {
         let client = graph_support::client::Client::new(format!("http://{address}"));
         let (mut ok, mut failed, mut explained) = (0, 0, 0);
@@ -438,7 +451,7 @@ pub fn run_client(
             };
             if sent.operation.is_none() {
                 explained += 1;
-                miss("EXPLAINED", "the example's path matches no documented path");
+                miss("EXPLAINED", &unmatched(sent));
                 continue;
             }
             // The object a request reads, updates or deletes is made first.
@@ -482,6 +495,7 @@ pub fn run_client(
                 count: sent.count,
                 other_statuses: sent.other_statuses.clone(),
                 documented_path: sent.documented_path.clone(),
+                page_paths: Vec::new(),
             };
             let answered = dispatch(&client, &filled).await;
             if changes_store(&request.method) {
@@ -544,13 +558,18 @@ pub fn run_client(
                     failed += 1;
                     miss("FAIL", &why);
                 }
-                Err(Unmet::Undecodable(_, body, why)) => match bad.source_of(&body) {
-                    Some(example) => {
+                Err(Unmet::Undecodable(_, body, why)) => match bad.source_of(&body, &why) {
+                    Some((example, failed)) => {
                         explained += 1;
+                        let fault = if failed {
+                            "which does not read as its documented type (its round trip fails)"
+                        } else {
+                            "whose property, as the docs write it, does not read as the type this operation documents"
+                        };
                         miss(
                             "EXPLAINED",
                             &format!(
-                                "the mock answers the documented object of {example}, which does not read as its documented type (its round trip fails): {why}"
+                                "the mock answers the documented object of {example}, {fault}: {why}"
                             ),
                         );
                     }
@@ -577,37 +596,85 @@ pub fn run_client(
     })
 }
 
-/// The documented example response bodies whose round trip fails (the docs show an
-/// object its documented type does not read), so that a reply made of one of them is
-/// told apart from a reply the generated code gets wrong.
-#[derive(Debug, Default)]
+/// Why an example request matched no client method: what its page documents instead.
+fn unmatched(sent: &ClientRequest) -> String {
+    let mut why = "the example's path matches no documented path".to_string();
+    if !sent.page_paths.is_empty() {
+        let shown: Vec<&str> = sent.page_paths.iter().take(3).map(String::as_str).collect();
+        let more = sent.page_paths.len().saturating_sub(shown.len());
+        why.push_str(&format!("; the page documents `{}`", shown.join("`, `")));
+        if more > 0 {
+            why.push_str(&format!(" and {more} more"));
+        }
+    }
+    why
+}
+
+/// The documented example response bodies, and which of them fail their round trip (the
+/// docs show an object its documented type does not read), so that a reply made of
+/// documented objects that do not read is told apart from a reply the generated code
+/// gets wrong.
+#[derive(Clone, Debug, Default)]
 pub struct BadExamples {
-    /// (which example, as `page (example N response)`, an object it shows).
-    objects: Vec<(String, Value)>,
+    /// (which example, as `page (example N response)`, an object it shows, whether the
+    /// example's round trip fails).
+    objects: Vec<(String, Value, bool)>,
 }
 
 impl BadExamples {
     /// Adds the objects of one failing example body: the body, the object it wraps in
     /// `value`, and each item of a `value` list.
     pub fn add(&mut self, example: String, body: &str) {
+        self.add_example(example, body, true);
+    }
+
+    /// Adds the objects of one example body whose round trip passes: an object of it
+    /// may still not read as the type of another operation that serves it (an event
+    /// message the mock lists among messages).
+    pub fn add_documented(&mut self, example: String, body: &str) {
+        self.add_example(example, body, false);
+    }
+
+    fn add_example(&mut self, example: String, body: &str, failed: bool) {
         let Ok(value) = serde_json::from_str::<Value>(body) else {
             return;
         };
         for object in objects_of(&value) {
-            self.objects.push((example.clone(), content(object)));
+            self.objects
+                .push((example.clone(), content(object), failed));
         }
     }
 
     /// The example whose object a reply body shows, if any: equal but for the `id` (the
-    /// store keys an object by the id its request names) and annotations.
-    pub fn source_of(&self, body: &str) -> Option<&str> {
+    /// store keys an object by the id its request names) and annotations. A failing
+    /// example is the source of any reply that shows its object; another documented
+    /// object only where it holds the property `why` (the client's decoding error,
+    /// `property `a.b`: …`) names, its value as the docs write it.
+    /// Returns the example and whether its round trip fails.
+    pub fn source_of(&self, body: &str, why: &str) -> Option<(&str, bool)> {
         let reply = serde_json::from_str::<Value>(body).ok()?;
         let shown: Vec<Value> = objects_of(&reply).into_iter().map(content).collect();
-        self.objects
+        let failing = self
+            .objects
             .iter()
-            .find(|(_, object)| shown.contains(object))
-            .map(|(example, _)| example.as_str())
+            .find(|(_, object, failed)| *failed && shown.contains(object));
+        let holding = || {
+            let property = failing_property(why)?;
+            self.objects
+                .iter()
+                .find(|(_, object, _)| object.get(property).is_some() && shown.contains(object))
+        };
+        failing
+            .or_else(holding)
+            .map(|(example, _, failed)| (example.as_str(), *failed))
     }
+}
+
+/// The top-level property a client decoding error names: `a` of ``property `a.b`: …``.
+fn failing_property(why: &str) -> Option<&str> {
+    let (_, rest) = why.split_once("property `")?;
+    let path = &rest[..rest.find('`')?];
+    path.split('.').next().filter(|p| !p.is_empty())
 }
 
 /// An object without its `id` and `@` annotations.
@@ -678,5 +745,72 @@ fn difference(want: &Value, got: &Value, at: &str) -> Option<String> {
         (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
         _ if want == got => None,
         _ => Some(format!("{at}: {want} became {got}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_of_documented_objects_names_the_example_it_comes_from() {
+        let mut examples = BadExamples::default();
+        examples.add(
+            "p (example 1 response)".to_string(),
+            r#"{"id": "a", "n": "x"}"#,
+        );
+        examples.add_documented(
+            "q (example 1 response)".to_string(),
+            r#"{"value": [{"id": "b", "list": []}]}"#,
+        );
+        let list = r#"{"value": [{"id": "b", "list": []}, {"id": "c"}]}"#;
+        // A documented object holding the property the client could not read.
+        assert_eq!(
+            examples.source_of(list, "property `list.x`: invalid type"),
+            Some(("q (example 1 response)", false))
+        );
+        // Not when the error names a property no documented object there holds.
+        assert_eq!(
+            examples.source_of(list, "property `other`: invalid type"),
+            None
+        );
+        assert_eq!(examples.source_of(list, "no property named"), None);
+        // An object of an example whose round trip fails, whatever the error, its id aside.
+        assert_eq!(
+            examples.source_of(r#"{"id": "z", "n": "x"}"#, ""),
+            Some(("p (example 1 response)", true))
+        );
+        assert_eq!(examples.source_of("not JSON", "property `n`"), None);
+    }
+
+    #[test]
+    fn an_unmatched_example_says_what_its_page_documents() {
+        let sent = |paths: &[&str]| ClientRequest {
+            request: Request {
+                page: "p".to_string(),
+                example: "example 1".to_string(),
+                method: "GET".to_string(),
+                path: "/me/calendar".to_string(),
+                body: None,
+                status: 200,
+            },
+            operation: None,
+            args: Vec::new(),
+            kind: None,
+            response: None,
+            cast: None,
+            count: false,
+            other_statuses: Vec::new(),
+            documented_path: None,
+            page_paths: paths.iter().map(|p| p.to_string()).collect(),
+        };
+        assert_eq!(
+            unmatched(&sent(&[])),
+            "the example's path matches no documented path"
+        );
+        assert_eq!(
+            unmatched(&sent(&["GET /a", "GET /b", "GET /c", "GET /d"])),
+            "the example's path matches no documented path; the page documents `GET /a`, `GET /b`, `GET /c` and 1 more"
+        );
     }
 }

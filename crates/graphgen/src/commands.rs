@@ -278,8 +278,9 @@ pub fn verify(root: &Path, mut inputs: Vec<PathBuf>) -> Result<bool, String> {
         .map_err(|e| format!("error: writing {}: {e}", work.display()))?;
     let pages: usize = prepared.analysis.pages_per_format.values().sum();
     println!("workspace: {}", work.display());
+    let abbreviated = prepared.checks.iter().filter(|c| c.abbreviated).count();
     println!(
-        "verify: {pages} pages, {} example bodies to check, {} without a model",
+        "verify: {pages} pages, {} example bodies to check ({abbreviated} abbreviated or copied loosely by the docs: read without their `...`, comments and trailing commas, non-breaking spaces as spaces), {} without a model",
         prepared.checks.len(),
         prepared.skipped.len()
     );

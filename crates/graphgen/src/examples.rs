@@ -131,8 +131,21 @@ fn documented_segments(op: &OperationFacts, path: &str) -> (Vec<String>, Option<
     for template in &op.paths {
         let template = template.split('?').next().unwrap_or_default();
         if let Some((spelled, _)) = spell_example(template, path) {
-            let item = template.trim_end_matches('/').ends_with('}');
-            return (split_segments(&spelled), Some(item));
+            let item = template
+                .trim_end_matches('/')
+                .trim_end_matches('\'')
+                .ends_with('}');
+            // OData's quoted key (`'b465…'`) is stored as the key it quotes.
+            let segments = split_segments(&spelled)
+                .into_iter()
+                .map(
+                    |s| match s.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')) {
+                        Some(key) if !key.is_empty() => key.to_string(),
+                        _ => s,
+                    },
+                )
+                .collect();
+            return (segments, Some(item));
         }
     }
     (split_segments(&example_path(path)), None)
@@ -162,7 +175,8 @@ fn candidates_of(op: &OperationFacts, example: &crate::facts::Example) -> Vec<Ca
         .response
         .as_ref()
         .and_then(|response| response.body.as_deref())
-        .and_then(|text| serde_json::from_str::<Value>(text).ok());
+        .and_then(|text| crate::doc_json::read(text).ok())
+        .map(|read| read.value);
     match (request.method.as_str(), op.kind) {
         ("GET", OperationKind::List) => match body {
             Some(Value::Object(body)) => listed(segments, &body),
@@ -384,7 +398,7 @@ pub fn match_segments<'t>(
     let mut values = Vec::new();
     let mut spelled = Vec::new();
     for (t, p) in template.iter().zip(&path) {
-        let found = match_segment(t, p)?;
+        let found = match_segment(t, p).or_else(|| quoted_key(t, p))?;
         let mut text = (*t).to_string();
         for (name, value) in &found {
             text = text.replacen(&format!("{{{name}}}"), value, 1);
@@ -420,6 +434,14 @@ fn match_segment<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, Stri
         }
     }
     None
+}
+
+/// A key the docs quote in the path (`/recoveryKeys/'{id}'`) and an example writes bare
+/// (`/recoveryKeys/b465e4e8-…`): the value is the segment.
+fn quoted_key<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
+    let name = template.strip_prefix("'{")?.strip_suffix("}'")?;
+    let bare = !name.contains(['{', '}']) && !text.is_empty() && !text.contains('\'');
+    (bare && !is_odata_segment(text)).then(|| vec![(name, text.to_string())])
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {

@@ -214,14 +214,15 @@ pub fn normalize_path(target: &str) -> String {
     path.to_string()
 }
 
-/// The target up to the first white space outside braces.
+/// The target up to the first white space outside braces and parentheses (a function's
+/// text argument may hold a space: `search(q='Contoso Project')`).
 fn first_token(target: &str) -> &str {
     let target = target.trim_start();
     let mut depth = 0usize;
     for (at, c) in target.char_indices() {
         match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth = depth.saturating_sub(1),
             c if c.is_whitespace() && depth == 0 => return &target[..at],
             _ => {}
         }
@@ -322,6 +323,19 @@ fn starts_message(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_runs_to_the_first_space_outside_braces_and_calls() {
+        assert_eq!(
+            normalize_path("/me/drive/root/search(q='Contoso Project') HTTP/1.1"),
+            "/me/drive/root/search(q='Contoso Project')"
+        );
+        assert_eq!(
+            normalize_path("/users/{id | upn}/x  (beta)"),
+            "/users/{id | upn}/x"
+        );
+        assert_eq!(normalize_path("/f(q='open"), "/f(q='open");
+    }
 
     #[test]
     fn joined_methods_and_tilde_roots() {

@@ -20,6 +20,7 @@ pub mod codegen;
 pub mod commands;
 pub mod compile_bench;
 pub mod diag;
+pub mod doc_json;
 pub mod emit;
 pub mod examples;
 pub mod extract;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 use serde::Serialize;
 
+use crate::doc_json;
 use crate::emit::manifest::{self, Package};
 use crate::emit::{Plan, emit_plan_with_seeds, render};
 use crate::examples::{example_readings, match_segments};
@@ -28,8 +29,11 @@ pub struct BodyCheck {
     pub example: String,
     /// The Rust type, e.g. `graph_support::Collection<graph_models::RunState>`.
     pub model: String,
-    /// The body text as documented.
+    /// The body as documented, or, where the docs abbreviate it (`...`, comments,
+    /// trailing commas), as the JSON it abbreviates (see [`crate::doc_json`]).
     pub body: String,
+    /// Whether the documented body is such an abbreviation.
+    pub abbreviated: bool,
 }
 
 /// An example body that has no model to check it against, and why.
@@ -77,6 +81,9 @@ pub struct RequestCheck {
     /// The example's path spelled as the matched documented path (its literal text, the
     /// example's values): where the client sends it.
     pub documented_path: Option<String>,
+    /// The paths the example's own page documents, to say what an example that matches
+    /// no documented path differs from.
+    pub page_paths: Vec<String>,
 }
 
 /// What a verify run will check.
@@ -155,16 +162,25 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
                     example: format!("example {}", i + 1),
                     method: request.method.clone(),
                     path: request.path.clone(),
-                    body: request.body.clone(),
+                    body: request.body.as_deref().map(doc_json::normalized),
                     status,
                     operation: None,
                     args: Vec::new(),
                     kind: None,
-                    response: example.response.as_ref().and_then(|r| r.body.clone()),
+                    response: example
+                        .response
+                        .as_ref()
+                        .and_then(|r| r.body.as_deref())
+                        .map(doc_json::normalized),
                     cast: None,
                     count: false,
                     other_statuses: Vec::new(),
                     documented_path: None,
+                    page_paths: op
+                        .paths
+                        .iter()
+                        .map(|path| format!("{} {path}", op.method))
+                        .collect(),
                 });
             }
         }
@@ -192,7 +208,8 @@ pub fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyChec
                             page: page.file.page.clone(),
                             example: name,
                             model,
-                            body: body.clone(),
+                            body: doc_json::normalized(body),
+                            abbreviated: doc_json::read(body).is_ok_and(|read| read.abbreviated),
                         }),
                         Err(reason) => skipped.push(Skipped {
                             page: page.file.page.clone(),
@@ -236,8 +253,9 @@ fn body_model(
     if request {
         return Ok(element);
     }
-    let value: serde_json::Value =
-        serde_json::from_str(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    let value = doc_json::read(body)
+        .map_err(|e| format!("the body is not JSON: {e}"))?
+        .value;
     let wrapped = value.as_object().and_then(|o| o.get("value"));
     Ok(match wrapped {
         Some(serde_json::Value::Array(_)) => format!("::graph_support::Collection<{element}>"),
@@ -379,10 +397,15 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                             None => Ok(()),
                         }
                     });
+                let example = format!("{} ({})", check.page, check.example);
+                let response = check.example.ends_with("response");
+                if outcome.is_ok() && response {
+                    bad.add_documented(example.clone(), &check.body);
+                }
                 if let Err(problem) = outcome {
                     failed += 1;
-                    if check.example.ends_with("response") {
-                        bad.add(format!("{} ({})", check.page, check.example), &check.body);
+                    if response {
+                        bad.add(example, &check.body);
                     }
                     println!("FAIL {} ({}) as {}: {problem}", check.page, check.example, check.model);
                 }
@@ -427,17 +450,24 @@ fn verify_main(checks: &[BodyCheck]) -> String {
 /// most literal text (`/a/delta()` over `/a/{id}`).
 fn match_operations(requests: &mut [RequestCheck], plan: &Plan<'_>) {
     for request in requests {
-        let mut best = best_operation(request, plan, &example_readings(&request.path), false);
+        let mut best = best_operation(request, plan, &example_readings(&request.path), Only::Any);
         // OData's `…/microsoft.graph.group` and `…/$count` after a documented list.
         if best.is_none() {
             let (readings, cast, count) = odata_segments(&request.path);
             if cast.is_some() || count {
-                best = best_operation(request, plan, &readings, true);
+                best = best_operation(request, plan, &readings, Only::Lists);
                 if best.is_some() {
                     request.cast = cast;
                     request.count = count;
                 }
             }
+        }
+        // A page that documents its path relative to the user (`/settings/…`) and
+        // shows the example at `/me/settings/…`.
+        if best.is_none()
+            && let Some(relative) = under_user(&request.path)
+        {
+            best = best_operation(request, plan, &[relative], Only::OwnPage);
         }
         if let Some((index, args, spelled)) = best {
             request.documented_path = Some(spelled);
@@ -456,8 +486,8 @@ fn match_operations(requests: &mut [RequestCheck], plan: &Plan<'_>) {
     }
 }
 
-/// The client method whose documented path (of the example's method; a list where
-/// `list`) a reading of the example's path matches, and its parameters' values. The
+/// The client method whose documented path (of the example's method, among the
+/// operations `only` allows) a reading of the example's path matches, and its parameters' values. The
 /// path as written first; `/me` as `/users/me` only where that matches nothing. Where
 /// several match, an operation of the example's own page wins, then the one with the
 /// most literal text (`/a/delta()` over `/a/{id}`).
@@ -465,7 +495,7 @@ fn best_operation(
     request: &RequestCheck,
     plan: &Plan<'_>,
     readings: &[String],
-    list: bool,
+    only: Only,
 ) -> Option<(usize, Vec<String>, String)> {
     readings.iter().find_map(|path| {
         plan.routes
@@ -473,7 +503,11 @@ fn best_operation(
             .iter()
             .enumerate()
             .filter(|(_, o)| o.op.method == request.method)
-            .filter(|(_, o)| !list || o.op.kind == OperationKind::List)
+            .filter(|(_, o)| match only {
+                Only::Any => true,
+                Only::Lists => o.op.kind == OperationKind::List,
+                Only::OwnPage => o.op.sources.contains(&request.page),
+            })
             .filter_map(|(i, o)| {
                 let (spelled, values) = match_segments(&o.call_path, path)?;
                 let own_page = o.op.sources.contains(&request.page);
@@ -488,6 +522,27 @@ fn best_operation(
                 (i, values.into_iter().map(|(_, v)| v).collect(), spelled)
             })
     })
+}
+
+/// Which documented operations an example's path may match.
+#[derive(Clone, Copy)]
+enum Only {
+    Any,
+    /// Lists, for a path with OData's cast or `$count` after it.
+    Lists,
+    /// The example's own page's, for a path read relative to the user.
+    OwnPage,
+}
+
+/// An example's path under the signed-in user (`/me/x/…`) or a user
+/// (`/users/{id}/x/…`) as the path below it (`/x/…`), if it is one.
+fn under_user(path: &str) -> Option<String> {
+    let path = crate::examples::example_path(path);
+    let rest = match path.strip_prefix("/me/") {
+        Some(rest) => rest,
+        None => path.strip_prefix("/users/")?.split_once('/')?.1,
+    };
+    (!rest.is_empty()).then(|| format!("/{rest}"))
 }
 
 /// The statuses documented for the same method and path (parameters unnamed) as the

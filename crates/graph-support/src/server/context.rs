@@ -50,6 +50,11 @@ impl Context {
         let mut params = BTreeMap::new();
         let segments = path.trim_matches('/').split('/');
         for (pattern, value) in template.trim_matches('/').split('/').zip(segments) {
+            // OData's quoted key `'{id}'`: the value inside the quotes.
+            let (pattern, value) = (
+                super::router::unquoted(pattern),
+                super::router::unquoted(value),
+            );
             if let Some(names) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
                 // `{id | userPrincipalName}`: the value, under each documented name.
                 for name in names.split('|').map(str::trim) {

@@ -44,19 +44,41 @@ struct State {
     singletons: BTreeMap<String, Map<String, Value>>,
 }
 
-/// Where a request path points: an item of a collection, or a collection or singleton.
+/// Where a request path points: an item of a collection, or a collection or singleton,
+/// by its store key (see [`key`]).
 enum Target<'p> {
-    Item { collection: &'p str, id: &'p str },
-    Whole(&'p str),
+    Item { collection: String, id: &'p str },
+    Whole(String),
 }
 
 /// An entity path ends in a parameter (`…/{id}`); the collection is the path before it.
 fn target(cx: &Context) -> Target<'_> {
     let path = cx.path.trim_end_matches('/');
-    let item = cx.template.trim_end_matches('/').ends_with('}');
+    // `…/{id}`, or OData's quoted key `…/'{id}'`.
+    let item = cx
+        .template
+        .trim_end_matches('/')
+        .trim_end_matches('\'')
+        .ends_with('}');
     match path.rsplit_once('/') {
-        Some((collection, id)) if item && !id.is_empty() => Target::Item { collection, id },
-        _ => Target::Whole(path),
+        Some((collection, id)) if item && !id.is_empty() => Target::Item {
+            collection: key(collection),
+            // OData's quoted key (`…/recoveryKeys/'b465…'`) names the item `b465…`.
+            id: super::router::unquoted(id),
+        },
+        _ => Target::Whole(key(path)),
+    }
+}
+
+/// The key of a request path in the store: without a trailing `/`, and the signed-in
+/// user's `/users/me/…` as `/me/…`, since Graph documents one object under both
+/// spellings (a message an example reads at `/me/messages/{id}` is the one another page
+/// addresses at `/users/{id}/messages/{id}` with the id `me`).
+fn key(path: &str) -> String {
+    let path = path.trim_end_matches('/');
+    match path.strip_prefix("/users/me") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("/me{rest}"),
+        _ => path.to_string(),
     }
 }
 
@@ -85,7 +107,7 @@ impl MemoryStore {
         let mut object = into_object(body)?;
         let id = self.new_id();
         object.insert("id".to_string(), Value::String(id.clone()));
-        let collection = cx.path.trim_end_matches('/').to_string();
+        let collection = key(&cx.path);
         self.lock()
             .collections
             .entry(collection)
@@ -100,12 +122,12 @@ impl MemoryStore {
         match target(cx) {
             Target::Item { collection, id } => state
                 .collections
-                .get(collection)
+                .get(&collection)
                 .and_then(|items| items.iter().find(|(item, _)| item == id))
                 .map(|(_, object)| Value::Object(object.clone()))
                 .ok_or_else(|| Failure::not_found(&cx.path)),
             Target::Whole(path) => Ok(Value::Object(
-                state.singletons.get(path).cloned().unwrap_or_default(),
+                state.singletons.get(&path).cloned().unwrap_or_default(),
             )),
         }
     }
@@ -118,7 +140,7 @@ impl MemoryStore {
         let state = self.lock();
         let items = state
             .collections
-            .get(cx.path.trim_end_matches('/'))
+            .get(&key(&cx.path))
             .map(Vec::as_slice)
             .unwrap_or_default();
         // Saturating: `$skip` and `$top` may be anything up to `usize::MAX`.
@@ -152,11 +174,11 @@ impl MemoryStore {
         let object = match target(cx) {
             Target::Item { collection, id } => state
                 .collections
-                .get_mut(collection)
+                .get_mut(&collection)
                 .and_then(|items| items.iter_mut().find(|(item, _)| item == id))
                 .map(|(_, object)| object)
                 .ok_or_else(|| Failure::not_found(&cx.path))?,
-            Target::Whole(path) => state.singletons.entry(path.to_string()).or_default(),
+            Target::Whole(path) => state.singletons.entry(path).or_default(),
         };
         for (key, value) in patch {
             if key == "id" {
@@ -185,10 +207,7 @@ impl MemoryStore {
             }
         };
         let mut state = self.lock();
-        let items = state
-            .collections
-            .entry(collection.trim_end_matches('/').to_string())
-            .or_default();
+        let items = state.collections.entry(key(collection)).or_default();
         match items.iter_mut().find(|(item, _)| *item == id) {
             Some((_, existing)) => *existing = object,
             None => items.push((id.clone(), object)),
@@ -200,7 +219,7 @@ impl MemoryStore {
     pub fn holds(&self, collection: &str, id: &str) -> bool {
         self.lock()
             .collections
-            .get(collection.trim_end_matches('/'))
+            .get(&key(collection))
             .is_some_and(|items| items.iter().any(|(item, _)| item == id))
     }
 
@@ -234,9 +253,7 @@ impl MemoryStore {
     /// Puts `object` at the singleton path `path` (e.g. `/deviceManagement`), replacing
     /// what was there.
     pub fn insert_singleton(&self, path: &str, object: Map<String, Value>) {
-        self.lock()
-            .singletons
-            .insert(path.trim_end_matches('/').to_string(), object);
+        self.lock().singletons.insert(key(path), object);
     }
 
     /// Deletes the object at the request path (404 if absent).
@@ -246,7 +263,7 @@ impl MemoryStore {
             Target::Item { collection, id } => {
                 let items = state
                     .collections
-                    .get_mut(collection)
+                    .get_mut(&collection)
                     .ok_or_else(|| Failure::not_found(&cx.path))?;
                 let before = items.len();
                 items.retain(|(item, _)| item != id);
@@ -254,14 +271,14 @@ impl MemoryStore {
                     return Err(Failure::not_found(&cx.path));
                 }
                 // Whatever was nested below the deleted object goes with it.
-                let prefix = format!("{}/", cx.path.trim_end_matches('/'));
+                let prefix = format!("{}/", key(&cx.path));
                 state
                     .collections
                     .retain(|path, _| !path.starts_with(&prefix));
                 Ok(())
             }
             Target::Whole(path) => {
-                state.singletons.remove(path);
+                state.singletons.remove(&path);
                 Ok(())
             }
         }

@@ -109,6 +109,11 @@ type Methods<H> = BTreeMap<&'static str, &'static Route<H>>;
 struct Table<H: 'static> {
     server: H,
     paths: matchit::Router<usize>,
+    /// The same patterns per method, so that a request is served by the route of its
+    /// method that matches (`GET /branding/localizations` by `GET /branding/{property}`)
+    /// even where a literal path of other methods matches first (`POST
+    /// /branding/localizations`).
+    by_method: BTreeMap<&'static str, matchit::Router<usize>>,
     methods: Vec<Methods<H>>,
 }
 
@@ -126,11 +131,12 @@ pub fn router<H: Send + Sync + 'static>(
     let mut routes: Vec<&'static Route<H>> = tables.iter().flat_map(|t| t.iter()).collect();
     routes.sort_by_key(|r| (r.operation.path, r.operation.method));
     let mut paths = matchit::Router::new();
+    let mut by_method: BTreeMap<&'static str, matchit::Router<usize>> = BTreeMap::new();
     let mut methods: Vec<Methods<H>> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for route in routes {
         let pattern = positional_pattern(route.operation.path);
-        let at = match index.entry(pattern) {
+        let at = match index.entry(pattern.clone()) {
             Entry::Occupied(known) => *known.get(),
             Entry::Vacant(new) => {
                 let at = methods.len();
@@ -142,10 +148,13 @@ pub fn router<H: Send + Sync + 'static>(
             }
         };
         methods[at].entry(route.operation.method).or_insert(route);
+        let method_paths = by_method.entry(route.operation.method).or_default();
+        let _ = method_paths.insert(pattern, at);
     }
     let table = Arc::new(Table {
         server,
         paths,
+        by_method,
         methods,
     });
     axum::Router::new()
@@ -164,7 +173,9 @@ fn positional_pattern(path: &str) -> String {
             Some((name, call)) if !name.is_empty() && call.ends_with(')') => name,
             _ => segment,
         };
-        let inner = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        let inner = unquoted(segment)
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'));
         match inner {
             Some(name) if !name.is_empty() && !name.contains(['{', '}']) => {
                 out.push_str(&format!("{{p{i}}}"));
@@ -176,6 +187,15 @@ fn positional_pattern(path: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// A segment without the quotes of OData's quoted key (`'{id}'` is the parameter `{id}`,
+/// its value quoted, percent-encoded as `%27`, or not).
+pub(crate) fn unquoted(segment: &str) -> &str {
+    ["'", "%27"]
+        .into_iter()
+        .find_map(|quote| segment.strip_prefix(quote)?.strip_suffix(quote))
+        .unwrap_or(segment)
 }
 
 /// Where the mock's redirects point: Graph answers some operations (a report's CSV, a
@@ -332,11 +352,15 @@ impl ODataSegments {
 async fn route<H: Send + Sync + 'static>(table: &Table<H>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
-    let Ok(matched) = table.paths.at(path) else {
-        return Failure::not_found(path).into_response();
-    };
-    let Some(route) = table.methods[*matched.value].get(parts.method.as_str()) else {
-        let message = format!("{} is not documented for `{path}`", parts.method);
+    let method = parts.method.as_str();
+    let matched = (table.by_method.get(method))
+        .and_then(|paths| paths.at(path).ok())
+        .and_then(|matched| table.methods[*matched.value].get(method));
+    let Some(route) = matched else {
+        if table.paths.at(path).is_err() {
+            return Failure::not_found(path).into_response();
+        }
+        let message = format!("{method} is not documented for `{path}`");
         return Failure::new(405, "MethodNotAllowed", message).into_response();
     };
     let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
@@ -380,5 +404,6 @@ mod tests {
         assert_eq!(positional_pattern("/f(x={x})"), "/f");
         assert_eq!(positional_pattern("/r/getX(period='{p}')"), "/r/getX");
         assert_eq!(positional_pattern("/a/delta()"), "/a/delta");
+        assert_eq!(positional_pattern("/keys/'{keyId}'"), "/keys/{p1}");
     }
 }
