@@ -207,7 +207,7 @@ fn call_path(plan: &Plan<'_>, op: &Operation) -> String {
                 && (Primitive::parse(&p.ty) == Some(Primitive::String) || plan.is_enum(&p.ty))
         })
     };
-    if !op.parameters.is_empty() && !op.path.ends_with(')') {
+    if !op.parameters.is_empty() && !op.path.ends_with(')') && !called_elsewhere(plan, op) {
         let arguments: Vec<String> = op
             .parameters
             .iter()
@@ -221,6 +221,22 @@ fn call_path(plan: &Plan<'_>, op: &Operation) -> String {
         .map(|segment| call_segment(segment, &quoted).unwrap_or_else(|| segment.to_string()))
         .collect();
     segments.join("/")
+}
+
+/// Whether the page documenting a function's bare path (`/me/outlook/supportedTimeZones`)
+/// also documents the same path called with arguments (`…/supportedTimeZones(TimeZoneStandard=…)`):
+/// then the bare path is the call without them (the parameters are optional), not a path
+/// that leaves them out.
+fn called_elsewhere(plan: &Plan<'_>, op: &Operation) -> bool {
+    plan.schema.operations.iter().any(|other| {
+        other.kind == OperationKind::Function
+            && other.method == op.method
+            && other
+                .path
+                .strip_prefix(op.path.as_str())
+                .is_some_and(|rest| rest.starts_with('('))
+            && other.sources.iter().any(|s| op.sources.contains(s))
+    })
 }
 
 /// A function call segment (`f(a=1,b='x')`) with every argument a placeholder, or `None`
@@ -364,7 +380,7 @@ mod tests {
                 "method": "GET", "path": path, "type": ty, "status": 200, "kind": "function",
                 "name": path.rsplit('/').next(), "parameters": parameters,
                 "permissions": {"delegated_work": [], "delegated_personal": [], "application": []},
-                "sources": []
+                "sources": ["api/page"]
             })
         };
         let schema: crate::schema::Schema = serde_json::from_value(serde_json::json!({
@@ -376,6 +392,12 @@ mod tests {
                     {"name": "top", "type": "Int32", "collection": false}
                 ])),
                 op("/r/state", "period", serde_json::json!([])),
+                op("/r/zones", "String", serde_json::json!([
+                    {"name": "standard", "type": "period", "collection": false}
+                ])),
+                op("/r/zones(standard='{standard}')", "String", serde_json::json!([
+                    {"name": "standard", "type": "period", "collection": false}
+                ])),
                 op("/r/when", "DateTimeOffset", serde_json::json!([])),
             ]
         }))
@@ -395,6 +417,9 @@ mod tests {
                     r#"{"value":false}"#
                 ),
                 ("/r/state", r#"{"value":""}"#),
+                // The page documents the bare path beside the call: no arguments.
+                ("/r/zones", r#"{"value":""}"#),
+                ("/r/zones(standard='{standard}')", r#"{"value":""}"#),
                 ("/r/when", r#"{"value":"0001-01-01T00:00:00Z"}"#),
             ]
         );
