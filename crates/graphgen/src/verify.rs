@@ -246,9 +246,7 @@ fn body_model(
         .ty
         .as_deref()
         .ok_or("the page names no type for this body")?;
-    if !plan.is_known(ty) {
-        return Err(format!("type `{ty}` is not documented"));
-    }
+    let ty = documented_spelling(ty, plan).ok_or(format!("type `{ty}` is not documented"))?;
     let element = model_path(ty, plan);
     if request {
         return Ok(element);
@@ -264,6 +262,17 @@ fn body_model(
         }
         _ => element,
     })
+}
+
+/// The documented type a page's type name means: itself, else the one type spelled the
+/// same but for case (a method page's "returns an `Attachment` object" for `attachment`).
+fn documented_spelling<'p>(ty: &'p str, plan: &'p Plan<'_>) -> Option<&'p str> {
+    if plan.is_known(ty) {
+        return Some(ty);
+    }
+    let mut same = plan.types.keys().filter(|k| k.eq_ignore_ascii_case(ty));
+    let first = same.next()?;
+    same.next().is_none().then_some(*first)
 }
 
 /// `{"value": x}` (with annotations only) wraps a single value.
@@ -301,7 +310,6 @@ fn verify_cargo_toml(support: &Path) -> String {
         ),
         ("serde", "\"1\"".to_string()),
         ("serde_json", manifest::SERDE_JSON.to_string()),
-        ("uuid", manifest::UUID.to_string()),
     ];
     let package = Package {
         name: "verify",
