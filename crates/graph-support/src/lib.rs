@@ -24,6 +24,7 @@ mod duration;
 mod envelope;
 mod field;
 mod flags;
+mod guid;
 pub mod object;
 mod time;
 
@@ -31,6 +32,7 @@ pub use decimal::{Decimal, NotADecimal};
 pub use duration::IsoDuration;
 pub use field::Field;
 pub use flags::Flags;
+pub use guid::Guid;
 pub use object::Object;
 pub use time::{DateTimeOffset, TimeOfDay};
 

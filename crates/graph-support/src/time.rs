@@ -5,10 +5,10 @@
 //! These types keep the documented text exactly, and the chrono value beside it.
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// One EDM time type: the text as it came and its chrono value.
-macro_rules! exact_time {
+/// One EDM type kept as the text it came as, beside its parsed value (the times here,
+/// [`crate::Guid`]).
+macro_rules! exact_text {
     ($(#[$doc:meta])* $name:ident($chrono:ty), $what:literal, $parse:expr, $print:expr) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -27,12 +27,12 @@ macro_rules! exact_time {
                 }
             }
 
-            /// The text, exactly as it came (or as chrono printed it, when made from one).
+            /// The text, exactly as it came (or as the value prints, when made from one).
             pub fn as_str(&self) -> &str {
                 &self.text
             }
 
-            /// The chrono value.
+            /// The parsed value.
             pub fn value(&self) -> $chrono {
                 self.value
             }
@@ -59,22 +59,24 @@ macro_rules! exact_time {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.text)
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
                 $name::parse(&text).map_err(serde::de::Error::custom)
             }
         }
     };
 }
 
-exact_time!(
+pub(crate) use exact_text;
+
+exact_text!(
     /// EDM `DateTimeOffset`: an RFC 3339 timestamp, kept as written
     /// (`2016-12-31T23:58:52.3534526-08:00` prints back unchanged).
     DateTimeOffset(DateTime<FixedOffset>),
@@ -83,7 +85,7 @@ exact_time!(
     |value| value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 );
 
-exact_time!(
+exact_text!(
     /// EDM `TimeOfDay`: `HH:MM:SS` with optional fractions, kept as written.
     TimeOfDay(NaiveTime),
     "a time of day",

@@ -77,7 +77,7 @@ const TABLE: [Row; 17] = {
         row(Decimal,        "Decimal",        "::graph_support::Decimal",                  "number",  None,              None),
         row(Double,         "Double",         "f64",                                       "number",  Some("double"),    None),
         row(Duration,       "Duration",       "::graph_support::IsoDuration",              "string",  Some("duration"),  None),
-        row(Guid,           "Guid",           "::uuid::Uuid",                              "string",  Some("uuid"),      None),
+        row(Guid,           "Guid",           "::graph_support::Guid",                     "string",  Some("uuid"),      None),
         row(Int16,          "Int16",          "i16",                                       "integer", Some("int16"),     None),
         row(Int32,          "Int32",          "i32",                                       "integer", Some("int32"),     None),
         row(Int64,          "Int64",          "i64",                                       "integer", Some("int64"),     None),

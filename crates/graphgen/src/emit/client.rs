@@ -105,9 +105,8 @@ fn cargo_toml(plan: &Plan<'_>, config: &ClientConfig) -> String {
             manifest::path(&config.support_path, &["client"]),
         ),
         ("serde_json", manifest::SERDE_JSON.to_string()),
-        // Typed function arguments name dates and GUIDs as the models do.
+        // Typed function arguments name dates as the models do.
         ("chrono", manifest::CHRONO.to_string()),
-        ("uuid", manifest::UUID.to_string()),
     ];
     manifest::manifest(package, &dependencies, &features)
 }

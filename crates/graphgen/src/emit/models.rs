@@ -101,7 +101,6 @@ fn cargo_toml(config: &ModelsConfig, areas: &std::collections::BTreeSet<String>)
         ("serde", "\"1\"".to_string()),
         ("serde_json", manifest::SERDE_JSON.to_string()),
         ("chrono", manifest::CHRONO.to_string()),
-        ("uuid", manifest::UUID.to_string()),
     ];
     manifest::manifest(package, &dependencies, &features)
 }
