@@ -410,4 +410,11 @@ async fn a_request_is_served_by_its_methods_route_and_the_store_reads_keys_as_gr
     assert_eq!(send("GET", "/keys/'k2'").await, 404);
     // `/me/…` and `/users/me/…` are one user's.
     assert_eq!(send("GET", "/me/messages/AAMk===").await, 200);
+    // Routed by Graph's other spelling of the user when only one is documented.
+    assert_eq!(send("GET", "/users/me/messages/AAMk===").await, 200);
+    assert_eq!(send("PUT", "/users/me/messages/AAMk===").await, 405);
+    assert_eq!(send("GET", "/users/me/messages/other").await, 404);
+    // Names in a path ignore case, as Graph's do; ids do not.
+    assert_eq!(send("GET", "/ME/Messages/AAMk===").await, 200);
+    assert_eq!(send("GET", "/me/messages/aamk===").await, 404);
 }

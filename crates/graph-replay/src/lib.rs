@@ -237,12 +237,13 @@ pub fn run(
     store: Option<&MemoryStore>,
     seeds: Option<&str>,
 ) -> Result<usize, String> {
-    let requests: Vec<Request> =
+    let requests: Vec<ClientRequest> =
         serde_json::from_str(requests).map_err(|e| format!("requests.json: {e}"))?;
     serving(app, |address| async move {
         let (mut met, mut missed, mut explained) = (0, 0, 0);
         reseed(store, seeds);
-        for request in &requests {
+        for matched in &requests {
+            let request = &matched.request;
             // An item the request reads, updates or deletes is made first.
             let on_item = matches!(request.method.as_str(), "GET" | "PATCH" | "DELETE");
             let filled = fill(&request.path);
@@ -267,6 +268,16 @@ pub fn run(
                 println!(
                     "EXPLAINED {} ({}): {} {} answered 404: no documented POST creates the object it addresses",
                     request.page, request.example, request.method, request.path
+                );
+            } else if let Some(reason) = explain_miss(
+                matched,
+                status,
+                reply.json["error"]["message"].as_str().unwrap_or(""),
+            ) {
+                explained += 1;
+                println!(
+                    "EXPLAINED {} ({}): {} {} answered {status}, documented {}: {reason}",
+                    request.page, request.example, request.method, request.path, request.status
                 );
             } else {
                 missed += 1;
@@ -748,6 +759,67 @@ fn difference(want: &Value, got: &Value, at: &str) -> Option<String> {
     }
 }
 
+/// Why a replayed example's answer differs from its documented status, where the docs
+/// are the cause: its path is none the docs document, another page documents the status
+/// the mock answered for the same request, or its body holds a value the docs got wrong
+/// (a 400 naming it).
+fn explain_miss(request: &ClientRequest, status: u16, message: &str) -> Option<String> {
+    if request.operation.is_none() {
+        return Some("the example's path is none the docs document".to_string());
+    }
+    if request.other_statuses.contains(&status) {
+        return Some(format!("another page documents {status} for this request"));
+    }
+    let problem = message
+        .split_once(" is invalid: ")
+        .map(|(_, problem)| problem)?;
+    let reason = wrong_example_value(&format!("does not deserialize: {problem}"))?;
+    (status == 400).then(|| format!("the example body holds {reason}"))
+}
+
+/// Why an example body that failed its round trip is the docs' fault, if it is: it is
+/// no JSON even read as an abbreviation, or a value in it is no value of the primitive
+/// type the page documents for its property (a placeholder date, GUID or base64, a
+/// boolean or number written as a string). A body that reads but comes back changed, or
+/// a value of another shape than its type (an object for a string), is never explained
+/// here: that may be the models' fault.
+pub fn wrong_example_value(problem: &str) -> Option<&'static str> {
+    // chrono's words for a text that is no date (EDM `Date` is a `chrono::NaiveDate`).
+    const NO_DATE: &str = "a date that is a placeholder or no date";
+    const FAULTS: [(&str, &str); 9] = [
+        (
+            "is not an RFC 3339 date-time",
+            "a date-time that is a placeholder or not RFC 3339",
+        ),
+        ("is not a GUID", "a placeholder where a GUID is documented"),
+        ("is not base64", "base64 that the docs cut short or made up"),
+        (
+            "is not a time of day",
+            "a time of day that is a placeholder",
+        ),
+        (
+            "is not an ISO 8601 duration",
+            "a duration that is a placeholder",
+        ),
+        ("input contains invalid characters", NO_DATE),
+        ("premature end of input", NO_DATE),
+        ("trailing input", NO_DATE),
+        ("input is out of range", NO_DATE),
+    ];
+    if problem.starts_with("the example is not JSON") {
+        return Some("not JSON, even read as an abbreviation");
+    }
+    let read = problem.strip_prefix("does not deserialize: ")?;
+    if let Some((_, reason)) = FAULTS.iter().find(|(text, _)| read.contains(text)) {
+        return Some(reason);
+    }
+    let scalar = ["a boolean", "i8", "i16", "i32", "i64", "u8", "f64"]
+        .iter()
+        .any(|ty| read.ends_with(&format!("expected {ty}")));
+    (read.contains("invalid type: string") && scalar)
+        .then_some("a boolean or number written as a string")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -812,5 +884,30 @@ mod tests {
             unmatched(&sent(&["GET /a", "GET /b", "GET /c", "GET /d"])),
             "the example's path matches no documented path; the page documents `GET /a`, `GET /b`, `GET /c` and 1 more"
         );
+    }
+
+    #[test]
+    fn only_values_the_docs_got_wrong_explain_a_round_trip_failure() {
+        let explained = [
+            "does not deserialize: property `birthday`: `datetime-value` is not an RFC 3339 date-time at line 3 column 2",
+            "does not deserialize: property `skuId`: `skuId-value` is not a GUID",
+            "does not deserialize: property `key`: `MIIDY...` is not base64: Invalid symbol 46, offset 4.",
+            "does not deserialize: property `isSynced`: invalid type: string \"Boolean\", expected a boolean",
+            "does not deserialize: property `count`: invalid type: string \"5\", expected i32",
+            "the example is not JSON: key must be a string at line 1 column 2",
+            "does not deserialize: property `startDate`: input contains invalid characters",
+        ];
+        for problem in explained {
+            assert!(wrong_example_value(problem).is_some(), "{problem}");
+        }
+        let ours = [
+            "round trip changed .skuId: \"A\" became \"a\"",
+            "does not deserialize: property `owner`: invalid type: map, expected a string",
+            "does not deserialize: property `tags`: invalid type: string \"x\", expected a sequence",
+            "does not serialize: x",
+        ];
+        for problem in ours {
+            assert_eq!(wrong_example_value(problem), None, "{problem}");
+        }
     }
 }

@@ -239,7 +239,11 @@ impl<'de> Deserialize<'de> for Base64 {
         base64::engine::general_purpose::STANDARD
             .decode(text.as_bytes())
             .map(Base64)
-            .map_err(serde::de::Error::custom)
+            .map_err(|e| {
+                let shown: String = text.chars().take(24).collect();
+                let more = if shown.len() < text.len() { "…" } else { "" };
+                serde::de::Error::custom(format_args!("`{shown}{more}` is not base64: {e}"))
+            })
     }
 }
 

@@ -180,13 +180,41 @@ fn positional_pattern(path: &str) -> String {
             Some(name) if !name.is_empty() && !name.contains(['{', '}']) => {
                 out.push_str(&format!("{{p{i}}}"));
             }
-            _ => out.push_str(&segment.replace('{', "{{").replace('}', "}}")),
+            // Graph reads a path's names ignoring case (`/me/mailfolders`): the route
+            // table holds them in lowercase and is asked in lowercase ([`route_key`]).
+            _ => out.push_str(
+                &segment
+                    .to_ascii_lowercase()
+                    .replace('{', "{{")
+                    .replace('}', "}}"),
+            ),
         }
     }
     if out.is_empty() {
         out.push('/');
     }
     out
+}
+
+/// The path as the route table is asked: its names in lowercase, as the table holds
+/// them. Only the lookup ignores case; path parameters are read from the path as sent.
+fn route_key(path: &str) -> String {
+    path.to_ascii_lowercase()
+}
+
+/// The request path with each name spelled as the documented path spells it
+/// (`/me/mailfolders/AQMk=` as `/me/mailFolders/AQMk=`), so that the store keeps one
+/// collection whatever case a request writes; ids and calls stay as sent.
+fn documented_spelling(template: &str, path: &str) -> String {
+    let mut names = template.split('/');
+    let segments: Vec<&str> = path
+        .split('/')
+        .map(|segment| match names.next() {
+            Some(name) if !name.contains(['{', '(']) && name.eq_ignore_ascii_case(segment) => name,
+            _ => segment,
+        })
+        .collect();
+    segments.join("/")
 }
 
 /// A segment without the quotes of OData's quoted key (`'{id}'` is the parameter `{id}`,
@@ -219,12 +247,15 @@ async fn dispatch<H: Send + Sync + 'static>(
     let location = format!("{DOWNLOAD_PREFIX}{}", request.uri());
     // A documented path naming the segments itself (`/places/microsoft.graph.room`,
     // `…/transitiveReports/$count`) is served as documented.
-    let documented = table.paths.at(request.uri().path()).is_ok_and(|matched| {
-        matched
-            .params
-            .iter()
-            .all(|(_, value)| !is_odata_segment(value))
-    });
+    let documented = table
+        .paths
+        .at(&route_key(request.uri().path()))
+        .is_ok_and(|matched| {
+            matched
+                .params
+                .iter()
+                .all(|(_, value)| !is_odata_segment(value))
+        });
     let (request, odata) = if documented {
         (request, ODataSegments::default())
     } else {
@@ -351,16 +382,28 @@ impl ODataSegments {
 /// The response of the documented operation at the request's path.
 async fn route<H: Send + Sync + 'static>(table: &Table<H>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let path = parts.uri.path();
+    let requested = parts.uri.path();
     let method = parts.method.as_str();
-    let matched = (table.by_method.get(method))
-        .and_then(|paths| paths.at(path).ok())
-        .and_then(|matched| table.methods[*matched.value].get(method));
-    let Some(route) = matched else {
-        if table.paths.at(path).is_err() {
-            return Failure::not_found(path).into_response();
+    let route_at = |path: &str| {
+        let key = route_key(path);
+        let index = (table.by_method.get(method))
+            .and_then(|paths| paths.at(&key).ok())
+            .map(|matched| *matched.value)?;
+        table.methods[index].get(method)
+    };
+    let alias = user_alias(requested);
+    let matched = route_at(requested)
+        .map(|route| (route, requested))
+        .or_else(|| {
+            let alias = alias.as_deref()?;
+            route_at(alias).map(|route| (route, alias))
+        });
+    let Some((route, path)) = matched else {
+        let known = |path: &str| table.paths.at(&route_key(path)).is_ok();
+        if !known(requested) && !alias.as_deref().is_some_and(known) {
+            return Failure::not_found(requested).into_response();
         }
-        let message = format!("{method} is not documented for `{path}`");
+        let message = format!("{method} is not documented for `{requested}`");
         return Failure::new(405, "MethodNotAllowed", message).into_response();
     };
     let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
@@ -368,7 +411,8 @@ async fn route<H: Send + Sync + 'static>(table: &Table<H>, request: Request) -> 
         Err(e) => return too_large_or_broken(e).into_response(),
     };
     let operation = route.operation;
-    let (cx, bad_options) = Context::read(operation, operation.path, path, parts.uri.query());
+    let path = documented_spelling(operation.path, path);
+    let (cx, bad_options) = Context::read(operation, operation.path, &path, parts.uri.query());
     if let Some(failure) = bad_options {
         return failure.into_response();
     }
@@ -377,6 +421,21 @@ async fn route<H: Send + Sync + 'static>(table: &Table<H>, request: Request) -> 
         Ok(answer) => answer.await,
         Err(failure) => failure.into_response(),
     }
+}
+
+/// The same resource by Graph's other spelling of the signed-in user: `/me/…` is
+/// `/users/{id}/…` for that user, so a path documented one way answers the other
+/// (`/me/assignLicense` where the page documents `/users/{id}/assignLicense`).
+fn user_alias(path: &str) -> Option<String> {
+    if let Some(rest) = path
+        .strip_prefix("/me")
+        .filter(|r| r.is_empty() || r.starts_with('/'))
+    {
+        return Some(format!("/users/me{rest}"));
+    }
+    let rest = path.strip_prefix("/users/")?;
+    let (_, rest) = rest.split_once('/')?;
+    Some(format!("/me/{rest}"))
 }
 
 fn too_large_or_broken(error: axum::Error) -> Failure {
@@ -400,10 +459,40 @@ mod tests {
     #[test]
     fn parameters_are_named_by_position() {
         assert_eq!(positional_pattern("/a/{aId}/b/{bId}"), "/a/{p1}/b/{p3}");
+        assert_eq!(
+            positional_pattern("/me/mailFolders/{id}"),
+            "/me/mailfolders/{p2}"
+        );
         assert_eq!(positional_pattern("/"), "/");
         assert_eq!(positional_pattern("/f(x={x})"), "/f");
-        assert_eq!(positional_pattern("/r/getX(period='{p}')"), "/r/getX");
+        assert_eq!(positional_pattern("/r/getX(period='{p}')"), "/r/getx");
         assert_eq!(positional_pattern("/a/delta()"), "/a/delta");
         assert_eq!(positional_pattern("/keys/'{keyId}'"), "/keys/{p1}");
+    }
+
+    #[test]
+    fn names_take_the_documented_spelling_and_ids_stay() {
+        let spelled = documented_spelling(
+            "/me/mailFolders/{id}/childFolders",
+            "/ME/mailfolders/AQMk=/childfolders",
+        );
+        assert_eq!(spelled, "/me/mailFolders/AQMk=/childFolders");
+        assert_eq!(documented_spelling("/a/{id}", "/A/Id"), "/a/Id");
+    }
+
+    #[test]
+    fn me_and_users_are_one_user() {
+        let alias = |p: &str| user_alias(p);
+        assert_eq!(
+            alias("/me/assignLicense").as_deref(),
+            Some("/users/me/assignLicense")
+        );
+        assert_eq!(alias("/me").as_deref(), Some("/users/me"));
+        assert_eq!(
+            alias("/users/abc/messages").as_deref(),
+            Some("/me/messages")
+        );
+        assert_eq!(alias("/users/abc"), None);
+        assert_eq!(alias("/meetings/x"), None);
     }
 }
