@@ -111,8 +111,10 @@ pub fn resolve_file_names(pages: &mut [SourcedFacts]) {
                     own_spelling(own_words, &lower).or_else(|| written_spelling(&written, &lower))
                 }
             };
+            // Graph's type names are lowerCamel, whichever spelling is found: the
+            // extractor names titled pages so (`own_type_name`).
             if let Some(name) = known.or_else(|| words.camel_case(&ty.name)) {
-                ty.name = name;
+                ty.name = lower_camel(&name);
             }
         }
     }
