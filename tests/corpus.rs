@@ -261,22 +261,26 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
     let Some(corpus) = corpus_graph() else { return };
     // types, properties, members, operations (precision and recall), status.
     const EXACT: [(&str, f64); 5] = [
-        ("types", 0.925),
-        ("properties", 0.89),
-        ("members", 0.975),
-        ("operations", 0.975),
-        ("status", 0.995),
+        ("types", 0.93),
+        ("properties", 0.895),
+        ("members", 0.99),
+        ("operations", 0.979),
+        ("status", 0.998),
     ];
     const FOLDED: [(&str, f64); 5] = [
-        ("types", 0.98),
-        ("properties", 0.97),
-        ("members", 0.975),
-        ("operations", 0.975),
-        ("status", 0.995),
+        ("types", 0.985),
+        ("properties", 0.974),
+        ("members", 0.99),
+        ("operations", 0.979),
+        ("status", 0.998),
     ];
-    // How many facts (types, properties, members, operations, statuses) a format's schema
-    // may hold that the markdown one does not, or lack that it holds.
-    const MOST_DIFFERING: usize = 300;
+    // How many facts (types, properties, members, operations with their status) a
+    // format's schema may hold that the markdown one does not, or lack that it holds.
+    // The learn style has no title: where the title names another type than the file
+    // (`chatMessagePolicyTip` in `chatmessagepolicyviolationpolicytip`), or spells a
+    // name nothing else does (`timeStamp`), it names the type otherwise.
+    const MOST_DIFFERING: usize = 12;
+    const MOST_DIFFERING_LEARN: usize = 175;
     let mut failures = Vec::new();
     for version in ["beta", "v1.0"] {
         let reference = corpus.join(format!("reference-schema-{version}.json"));
@@ -308,9 +312,14 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
             for fact in differing.iter().take(20) {
                 println!("    {fact}");
             }
-            if differing.len() > MOST_DIFFERING {
+            let most = if format == "text-learn" {
+                MOST_DIFFERING_LEARN
+            } else {
+                MOST_DIFFERING
+            };
+            if differing.len() > most {
                 failures.push(format!(
-                    "{format}/{version}: {} facts differ from markdown's, more than {MOST_DIFFERING}",
+                    "{format}/{version}: {} facts differ from markdown's, more than {most}",
                     differing.len()
                 ));
             }
