@@ -163,8 +163,9 @@ pub(super) fn column(table: &Table, names: &[&str]) -> Option<usize> {
 /// shows as typed: `[identitySet][] collection`.
 pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
     let cell = without_remark(cell.trim().trim_matches('*'));
-    // `[itemAnalytics][] resource`, `JSON object`: a word saying what the type is.
-    let cell = ["resource", "object"]
+    // `[itemAnalytics][] resource`, `JSON object`, `fileHashType enum`: a word saying
+    // what the type is.
+    let cell = ["resource", "object", "enum"]
         .iter()
         .find_map(|word| {
             let at = cell.len().checked_sub(word.len() + 1)?;
@@ -180,13 +181,21 @@ pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
         }
         None => cell,
     };
-    let (ty, collection) =
-        match cell.len().checked_sub(" collection".len()).filter(|&at| {
-            cell.is_char_boundary(at) && cell[at..].eq_ignore_ascii_case(" collection")
-        }) {
-            Some(at) => (cell[..at].trim(), true),
-            None => (cell, false),
-        };
+    // `Collection of String`; `x collection collection` says it twice.
+    let (cell, of) = match cell.strip_prefix("Collection of ") {
+        Some(ty) => (ty.trim(), true),
+        None => (cell, false),
+    };
+    let mut ty = cell;
+    let mut collection = of;
+    while let Some(at) = ty
+        .len()
+        .checked_sub(" collection".len())
+        .filter(|&at| ty.is_char_boundary(at) && ty[at..].eq_ignore_ascii_case(" collection"))
+    {
+        ty = ty[..at].trim();
+        collection = true;
+    }
     let (ty, collection) = ty
         .strip_prefix("Collection(")
         .and_then(|t| t.strip_suffix(')'))
@@ -371,6 +380,7 @@ mod tests {
             ("[itemAnalytics][] resource", "itemAnalytics"),
             ("Collection(Edm.String)", "String"),
             ("[microsoft.graph.termStore.store]", "termStore.store"),
+            ("fileHashType enum", "fileHashType"),
         ] {
             assert_eq!(
                 parse_type_cell(cell).map(|t| t.0),
@@ -379,6 +389,15 @@ mod tests {
             );
         }
         assert_eq!(parse_type_cell("a (b)"), Some(("a".into(), false)));
+        assert_eq!(
+            parse_type_cell("Collection of String"),
+            Some(("String".into(), true))
+        );
+        assert_eq!(
+            parse_type_cell("routingPolicy collection collection"),
+            Some(("routingPolicy".into(), true))
+        );
+        assert_eq!(parse_type_cell("a or b"), None);
         assert_eq!(parse_type_cell("(b)"), None);
     }
 }

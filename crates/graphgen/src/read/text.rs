@@ -143,14 +143,32 @@ fn split_plain_row(line: &str, columns: &[Column]) -> Vec<String> {
     cells
 }
 
-/// A type cell: one identifier, then `collection` or a remark in parentheses (`string
-/// (url) URL that …`: the cell is `string (url)`, as the other formats show it).
+/// A type cell: one identifier and the words a type cell goes on with: `collection`
+/// (even twice), a kind word (`fileHashType enum`), a remark in parentheses (`string
+/// (url) URL that …`), `Collection of String`, `a or b`; as the other formats show the
+/// cell, whole.
 fn split_type(s: &str) -> (&str, &str) {
-    let (_, mut tail) = split_token(s);
-    let (next, after) = split_token(tail);
-    let remark = next.starts_with('(') && next.ends_with(')') && next.len() > 2;
-    if next.eq_ignore_ascii_case("collection") || remark {
-        tail = after;
+    let (first, mut tail) = split_token(s);
+    if first == "Collection" && split_token(tail).0 == "of" {
+        tail = split_token(split_token(tail).1).1;
+    }
+    // `String Collection` right after the type; after that, a capital `Collection`
+    // starts the description ("Collection of items …").
+    if split_token(tail).0 == "Collection" {
+        tail = split_token(tail).1;
+    }
+    loop {
+        let (next, after) = split_token(tail);
+        let remark = next.starts_with('(') && next.ends_with(')') && next.len() > 2;
+        let kind = ["collection", "enum", "resource", "object"].contains(&next);
+        if kind || remark {
+            tail = after;
+        } else if next == "or" {
+            // The type after the connector.
+            tail = split_token(after).1;
+        } else {
+            break;
+        }
     }
     (&s[..s.len() - tail.len()], tail)
 }
@@ -568,6 +586,19 @@ mod tests {
             split_plain_row("webUrl string (url) URL of the list.", &cols),
             ["webUrl", "string (url)", "URL of the list."]
         );
+        for (row, cell) in [
+            (
+                "a x collection collection This is.",
+                "x collection collection",
+            ),
+            ("a fileHashType enum File hash type.", "fileHashType enum"),
+            ("a Collection of String The roles.", "Collection of String"),
+            ("a b or c The config.", "b or c"),
+            ("a x collection Collection of items.", "x collection"),
+            ("a String Collection List of threats.", "String Collection"),
+        ] {
+            assert_eq!(split_plain_row(row, &cols)[1], cell, "{row}");
+        }
         let perms = [PermissionType, Rest];
         assert_eq!(
             split_plain_row(
