@@ -67,11 +67,39 @@ fn every_format_of_the_fixture_pages_gives_one_schema() {
     };
     let markdown = schema_of("markdown");
     assert!(
-        markdown["types"].as_array().is_some_and(|t| t.len() == 2)
+        markdown["types"].as_array().is_some_and(|t| t.len() == 4)
             && markdown["operations"]
                 .as_array()
                 .is_some_and(|o| o.len() == 2),
-        "the fixtures document two types and two operations: {markdown:#}"
+        "the fixtures document four types and two operations: {markdown:#}"
+    );
+    // `listinfo`: a title capitalising the name (`ListInfo resource`) its prose spells
+    // `listInfo`, a type cell with a remark (`string (url)`), a second property table
+    // under a heading no section is named by; `liststateenumtype`: an enum page whose
+    // file name ends in its title's closing words.
+    let list_info = markdown["types"]
+        .as_array()
+        .and_then(|types| types.iter().find(|t| t["name"] == "listInfo"))
+        .unwrap_or_else(|| panic!("listInfo, named as Graph names it: {markdown:#}"));
+    let properties: Vec<(&str, &str)> = list_info["properties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap_or(""),
+                p["type"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        properties,
+        [
+            ("contentVersion", "string"),
+            ("state", "listState"),
+            ("template", "string"),
+            ("webUrl", "string")
+        ]
     );
     for format in ["text-pipe", "text-plain", "text-learn", "html"] {
         assert_eq!(

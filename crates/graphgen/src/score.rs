@@ -27,12 +27,39 @@ pub struct Facts {
     uncertain: BTreeSet<String>,
 }
 
+/// How type names are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeCase {
+    /// As spelled.
+    Exact,
+    /// Ignoring case: Graph names its types lowerCamel (`microsoft.graph.baseItem`), while
+    /// older pages capitalise some in their title alone ("BaseItem resource type") and a
+    /// reading may name a type by the title and refer to it by the cells (`baseItem`):
+    /// compared so, one name in two spellings is one fact, and what is left is what was read.
+    Folded,
+}
+
+impl TypeCase {
+    fn apply(self, name: &str) -> String {
+        match self {
+            TypeCase::Exact => name.to_string(),
+            TypeCase::Folded => name.to_lowercase(),
+        }
+    }
+}
+
 impl Facts {
     /// The facts of a schema.json document (ours serialized, or a reference).
     pub fn from_json(schema: &Value) -> Facts {
+        Facts::from_json_with(schema, TypeCase::Exact)
+    }
+
+    /// [`Facts::from_json`] with type names compared as `case` says.
+    pub fn from_json_with(schema: &Value, case: TypeCase) -> Facts {
         let mut facts = Facts::default();
         for t in list(schema, "types") {
-            let name = text(t, "name");
+            let name = case.apply(text(t, "name"));
+            let name = name.as_str();
             for p in list(t, "properties") {
                 let key = format!("{name}.{}", text(p, "name"));
                 if p.get("uncertain").is_some() {
@@ -42,7 +69,7 @@ impl Facts {
                 let collection = p.get("collection").and_then(Value::as_bool) == Some(true);
                 let brackets = if collection { "[]" } else { "" };
                 // `string` and `String` are one EDM type, however a page spells it.
-                let ty = crate::schema::canonical_type(text(p, "type"));
+                let ty = case.apply(crate::schema::canonical_type(text(p, "type")));
                 facts.properties.insert(format!("{key}: {ty}{brackets}"));
             }
             for m in list(t, "members") {
@@ -64,9 +91,9 @@ impl Facts {
     }
 
     /// The facts of our own schema.
-    pub fn from_schema(schema: &Schema) -> Facts {
+    pub fn from_schema(schema: &Schema, case: TypeCase) -> Facts {
         let value = serde_json::to_value(schema).unwrap_or_default();
-        Facts::from_json(&value)
+        Facts::from_json_with(&value, case)
     }
 }
 

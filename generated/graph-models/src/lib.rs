@@ -11,6 +11,12 @@
 pub mod call_records;
 #[cfg(feature = "call_records")]
 pub use call_records::*;
+/// The `common` area (cargo feature `common`): 2 items.
+#[cfg(feature = "common")]
+#[rustfmt::skip]
+pub mod common;
+#[cfg(feature = "common")]
+pub use common::*;
 /// The `device_management` area (cargo feature `device_management`): 5 items.
 #[cfg(feature = "device_management")]
 #[rustfmt::skip]

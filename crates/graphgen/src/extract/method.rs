@@ -301,12 +301,19 @@ impl Extractor<'_> {
         Some((kind, ty))
     }
 
-    /// "If successful, this method returns a `201 Created` response code and a x object".
+    /// "If successful, this method returns a `201 Created` response code and a x object",
+    /// before the section's first response: prose after it tells of other responses ("the
+    /// service returns a partial success response with an HTTP status code of 207").
     fn response_sentence(&self) -> ResponseSentence {
         let Some(section) = section(self.page, &[SectionKind::Response]) else {
             return ResponseSentence::default();
         };
-        paragraphs(&section.blocks)
+        let first_code = section
+            .blocks
+            .iter()
+            .position(|b| matches!(b, Block::Code(_)))
+            .unwrap_or(section.blocks.len());
+        paragraphs(&section.blocks[..first_code])
             .find_map(|(text, _)| parse_response_sentence(text))
             .unwrap_or_default()
     }

@@ -1,8 +1,8 @@
 //! Resource pages: the type's name, base type, properties and relationships.
 
 use super::{
-    Extractor, codes, is_type_name, named_type, paragraphs, section, section_tables, title_name,
-    type_name,
+    Extractor, codes, is_type_name, named_type, own_type_name, paragraphs, section, section_tables,
+    title_name, type_name,
 };
 use crate::diag::DiagnosticCode;
 use crate::facts::{NamedBy, PageFacts, TypeFacts};
@@ -11,7 +11,7 @@ use crate::schema::TypeKind;
 
 impl Extractor<'_> {
     pub(super) fn resource_page(&mut self, facts: &mut PageFacts) {
-        let Some((name, named_by)) = self.resource_name() else {
+        let Some((name, named_by)) = self.resource_name().map(own_type_name) else {
             self.error(
                 self.title_line(),
                 DiagnosticCode::NoTypeName,
@@ -54,17 +54,22 @@ impl Extractor<'_> {
     }
 
     /// The type's name: `x resource type` in the title; else a title that is the name
-    /// alone or with `resource` (the OneDrive pages' "ListItem resource");
-    /// else `@odata.type` in the
-    /// JSON representation; else the file name (the newer copied style has no title).
+    /// alone or with `resource` (the OneDrive pages' "ListItem resource"); else
+    /// `@odata.type` in the JSON representation; else the file name (the newer copied
+    /// style has no title). A title's name takes the JSON's spelling where the two differ
+    /// only in case ("accessreviewnotificationrecipientscope resource type" over
+    /// `microsoft.graph.accessReviewNotificationRecipientScope`): the JSON is Graph's
+    /// own, and the only spelling a page without a title has.
     fn resource_name(&self) -> Option<(String, NamedBy)> {
-        if let Some(name) = title_name(self.page, TitleKind::Resource) {
-            return Some((type_name(name), NamedBy::Page));
+        let titled = title_name(self.page, TitleKind::Resource)
+            .map(type_name)
+            .or_else(|| self.title_identifier());
+        let json = self.json_type();
+        if let Some(name) = titled {
+            let respelled = json.filter(|j| j.eq_ignore_ascii_case(&name));
+            return Some((respelled.unwrap_or(name), NamedBy::Page));
         }
-        if let Some(name) = self.title_identifier() {
-            return Some((name, NamedBy::Page));
-        }
-        if let Some(name) = self.json_type() {
+        if let Some(name) = json {
             return Some((name, NamedBy::Page));
         }
         self.intro_or_file_name_type()
@@ -81,10 +86,17 @@ impl Extractor<'_> {
 
     /// `@odata.type` of the JSON representation's outermost object; a nested object's
     /// annotation names the type of a property, not the resource.
+    /// Only a type of Graph's namespace, spelled as Graph spells it, names the resource: an
+    /// example's `#Microsoft.Graph.ChatMessage` or another namespace's type is what the
+    /// JSON shows, not the page's type.
     fn json_type(&self) -> Option<String> {
         let json = section(self.page, &[SectionKind::JsonRepresentation])?;
         let code = codes(json).next()?;
-        top_level_odata_type(&code.text).map(type_name)
+        let value = top_level_odata_type(&code.text)?;
+        value
+            .trim_start_matches('#')
+            .starts_with("microsoft.graph.")
+            .then(|| type_name(value))
     }
 
     /// "Inherits from x" anywhere before the first section.

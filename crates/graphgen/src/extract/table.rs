@@ -41,8 +41,14 @@ impl Extractor<'_> {
         let Some(type_col) = column(table, &["Type"]) else {
             return Vec::new();
         };
-        let name_col =
-            column(table, &["Property", "Name", "Parameter", "Relationship"]).unwrap_or(0);
+        // A `Type | Description` table lists types (a "Derived types" table under
+        // Properties), not properties: the names are the column before the types.
+        let name_col = column(table, &["Property", "Name", "Parameter", "Relationship"])
+            .or((type_col > 0).then_some(0))
+            .filter(|&c| c != type_col);
+        let Some(name_col) = name_col else {
+            return Vec::new();
+        };
         let description_col = column(table, &["Description"]);
         let mut properties: Vec<PropertyFacts> = Vec::new();
         for row in &table.rows {
@@ -156,7 +162,17 @@ pub(super) fn column(table: &Table, names: &[&str]) -> Option<usize> {
 /// a markdown reference link whose definition the page lacks, which every rendering
 /// shows as typed: `[identitySet][] collection`.
 pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
-    let cell = cell.trim().trim_matches('*');
+    let cell = without_remark(cell.trim().trim_matches('*'));
+    // `[itemAnalytics][] resource`, `JSON object`, `fileHashType enum`: a word saying
+    // what the type is.
+    let cell = ["resource", "object", "enum"]
+        .iter()
+        .find_map(|word| {
+            let at = cell.len().checked_sub(word.len() + 1)?;
+            let (ty, tail) = (cell.get(..at)?, cell.get(at..)?);
+            (tail.strip_prefix(' ')? == *word).then_some(ty.trim_end())
+        })
+        .unwrap_or(cell);
     let unlinked;
     let cell = match reference_link_text(cell) {
         Some((text, rest)) => {
@@ -165,13 +181,21 @@ pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
         }
         None => cell,
     };
-    let (ty, collection) =
-        match cell.len().checked_sub(" collection".len()).filter(|&at| {
-            cell.is_char_boundary(at) && cell[at..].eq_ignore_ascii_case(" collection")
-        }) {
-            Some(at) => (cell[..at].trim(), true),
-            None => (cell, false),
-        };
+    // `Collection of String`; `x collection collection` says it twice.
+    let (cell, of) = match cell.strip_prefix("Collection of ") {
+        Some(ty) => (ty.trim(), true),
+        None => (cell, false),
+    };
+    let mut ty = cell;
+    let mut collection = of;
+    while let Some(at) = ty
+        .len()
+        .checked_sub(" collection".len())
+        .filter(|&at| ty.is_char_boundary(at) && ty[at..].eq_ignore_ascii_case(" collection"))
+    {
+        ty = ty[..at].trim();
+        collection = true;
+    }
     let (ty, collection) = ty
         .strip_prefix("Collection(")
         .and_then(|t| t.strip_suffix(')'))
@@ -182,8 +206,28 @@ pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
         Some((text, "")) => text,
         _ => ty,
     };
+    // `[microsoft.graph.termStore.store]`: a shortcut reference link, shown so in
+    // copied text, linked text in markdown.
+    let ty = ty
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .filter(|t| !t.contains(['[', ']']))
+        .unwrap_or(ty);
     let name = type_name(ty);
     is_type_name(&name).then_some((name, collection))
+}
+
+/// A type cell without a closing remark in parentheses: `string (url)`, `String (enum)`,
+/// `String (timestamp)` are strings, as their copied text's type column reads them.
+fn without_remark(cell: &str) -> &str {
+    match cell
+        .strip_suffix(')')
+        .and_then(|c| c.rfind(" (").map(|at| &c[..at]))
+    {
+        // `Collection(x)` is the collection syntax, not a remark: it has no space.
+        Some(ty) if !ty.trim().is_empty() => ty.trim_end(),
+        _ => cell,
+    }
 }
 
 /// `[text][label]` (or `[text][]`) at the start of a cell: the text and what follows.
@@ -328,5 +372,32 @@ mod tests {
             parse_type_cell("[itemReference][ref]"),
             Some(("itemReference".into(), false))
         );
+        // A remark or a kind word after the type, which copied text's one-word type
+        // column drops.
+        for (cell, ty) in [
+            ("string (url)", "string"),
+            ("String (enum)", "String"),
+            ("[itemAnalytics][] resource", "itemAnalytics"),
+            ("Collection(Edm.String)", "String"),
+            ("[microsoft.graph.termStore.store]", "termStore.store"),
+            ("fileHashType enum", "fileHashType"),
+        ] {
+            assert_eq!(
+                parse_type_cell(cell).map(|t| t.0),
+                Some(ty.into()),
+                "{cell}"
+            );
+        }
+        assert_eq!(parse_type_cell("a (b)"), Some(("a".into(), false)));
+        assert_eq!(
+            parse_type_cell("Collection of String"),
+            Some(("String".into(), true))
+        );
+        assert_eq!(
+            parse_type_cell("routingPolicy collection collection"),
+            Some(("routingPolicy".into(), true))
+        );
+        assert_eq!(parse_type_cell("a or b"), None);
+        assert_eq!(parse_type_cell("(b)"), None);
     }
 }

@@ -99,7 +99,7 @@ pub fn resolve_file_names(pages: &mut [SourcedFacts]) {
             if ty.named_by != NamedBy::FileName {
                 continue;
             }
-            let lower = ty.name.to_ascii_lowercase();
+            let lower = file_stem_type(&page.facts.page, &ty.name, &spellings);
             // A capital first letter in a type cell is the cell's, not the type's
             // (`OnlineMeetingInfo`): a lowerCamel spelling written elsewhere wins.
             let known = match spellings.get(&lower).and_then(likeliest_spelling) {
@@ -111,11 +111,41 @@ pub fn resolve_file_names(pages: &mut [SourcedFacts]) {
                     own_spelling(own_words, &lower).or_else(|| written_spelling(&written, &lower))
                 }
             };
-            if let Some(name) = known.or_else(|| words.camel_case(&ty.name)) {
-                ty.name = name;
+            // Graph's type names are lowerCamel, whichever spelling is found: the
+            // extractor names titled pages so (`own_type_name`).
+            if let Some(name) = known.or_else(|| words.camel_case(&lower)) {
+                ty.name = lower_camel(&name);
             }
         }
     }
+}
+
+/// The type a page's file names, lower case: the stem's last word as the extractor
+/// found it (`callrecords-endpoint` → `endpoint`, the words before being the namespace
+/// or workload), unless other pages name a type by the whole stem
+/// (`synchronization-quarantine` → `synchronizationQuarantine`). Either may end in the
+/// words an enum page's title closes with (`filehashtypeenumtype` for "fileHashType enum
+/// type"), which the type's name does not have when the pages name it without them.
+fn file_stem_type(
+    page: &str,
+    last_word: &str,
+    spellings: &BTreeMap<String, BTreeMap<String, usize>>,
+) -> String {
+    let stem = page.rsplit('/').next().unwrap_or(page);
+    let joined = stem.replace('-', "").to_ascii_lowercase();
+    let last_word = last_word.to_ascii_lowercase();
+    let candidates = [joined.as_str(), last_word.as_str()];
+    let known = candidates
+        .iter()
+        .flat_map(|c| {
+            [
+                c.strip_suffix("enumtype").filter(|s| !s.is_empty()),
+                Some(*c),
+            ]
+        })
+        .flatten()
+        .find(|c| spellings.contains_key(*c));
+    known.unwrap_or(&last_word).to_string()
 }
 
 /// The type's name as its own page's prose spells it (`plannerAssignment` in "The

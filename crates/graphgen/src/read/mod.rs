@@ -202,9 +202,10 @@ pub(crate) struct PageBuilder {
 
 impl PageBuilder {
     /// A heading: level 1 is the title (the first one only), others open a section. A
-    /// sub-heading that names no known section ("### Get a specific extension" under
-    /// "## HTTP request") is prose of the section it is in: the copied text, which marks
-    /// no heading levels, reads it so, and what follows it still belongs there.
+    /// heading that names no known section ("### Get a specific extension" under
+    /// "## HTTP request", "## Page Content" after "## Properties") is prose of the
+    /// section it is in: the copied text, which marks no heading levels and knows a
+    /// heading only by its name, reads it so, and what follows it still belongs there.
     pub(crate) fn heading(&mut self, heading: Text, level: u8) {
         if heading.text.is_empty() {
             return;
@@ -213,8 +214,7 @@ impl PageBuilder {
             self.page.title = Some(heading);
             return;
         }
-        let in_section = self.page.sections.last().is_some_and(|s| s.level < level);
-        if level >= 3 && in_section && SectionKind::of(&heading.text).is_none() {
+        if SectionKind::of(&heading.text).is_none() {
             self.block(Block::Paragraph(heading));
             return;
         }

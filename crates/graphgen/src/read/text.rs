@@ -93,33 +93,26 @@ fn plain_header(line: &str) -> Option<(Vec<String>, Vec<Column>)> {
 }
 
 /// The other spellings of a property table's header: `Property name Type Description`,
-/// `Property Type Description Supported Resources` (the cells after the type are one
-/// description cell here), read as `Property | Type | Description`.
+/// `Relationship name Type Description`, `Property Type Description Supported Resources`
+/// (the cells after the type are one description cell here), read as
+/// `Property | Type | Description`.
 fn property_header_variant(folded: &str) -> Option<Vec<String>> {
     let lower = folded.to_ascii_lowercase();
-    let first = [
-        "property name",
-        "property",
-        "parameter",
-        "name",
-        "relationship",
-    ]
-    .into_iter()
-    .find(|first| lower.starts_with(&format!("{first} type")))?;
-    let rest = lower[first.len() + " type".len()..].trim_start();
+    let first = ["property", "parameter", "name", "relationship"]
+        .into_iter()
+        .find(|first| lower.starts_with(first))?;
+    let after = lower[first.len()..].trim_start();
+    // "Property name", "Relationship name": the word that says the column holds names.
+    let after = match after.strip_prefix("name ") {
+        Some(rest) if first != "name" => rest,
+        _ => after,
+    };
+    let rest = after.strip_prefix("type")?.trim_start();
     if !rest.starts_with("description") {
         return None;
     }
-    let name = if first == "property name" {
-        "Property"
-    } else {
-        &folded[..first.len()]
-    };
-    Some(vec![
-        name.to_string(),
-        "Type".to_string(),
-        "Description".to_string(),
-    ])
+    let name = folded[..first.len()].to_string();
+    Some(vec![name, "Type".to_string(), "Description".to_string()])
 }
 
 /// Whether a line is a table header of the style without separators.
@@ -139,15 +132,7 @@ fn split_plain_row(line: &str, columns: &[Column]) -> Vec<String> {
         }
         let (cell, tail) = match column {
             Column::Name | Column::Value => split_token(rest),
-            Column::Type => {
-                let (ty, tail) = split_token(rest);
-                let (next, after) = split_token(tail);
-                if next == "collection" {
-                    (&rest[..rest.len() - after.len()], after)
-                } else {
-                    (ty, tail)
-                }
-            }
+            Column::Type => split_type(rest),
             Column::PermissionType => split_permission_type(rest),
             Column::Scopes => split_scopes(rest),
             Column::Rest => (rest, ""),
@@ -156,6 +141,36 @@ fn split_plain_row(line: &str, columns: &[Column]) -> Vec<String> {
         rest = tail.trim_start();
     }
     cells
+}
+
+/// A type cell: one identifier and the words a type cell goes on with: `collection`
+/// (even twice), a kind word (`fileHashType enum`), a remark in parentheses (`string
+/// (url) URL that …`), `Collection of String`, `a or b`; as the other formats show the
+/// cell, whole.
+fn split_type(s: &str) -> (&str, &str) {
+    let (first, mut tail) = split_token(s);
+    if first == "Collection" && split_token(tail).0 == "of" {
+        tail = split_token(split_token(tail).1).1;
+    }
+    // `String Collection` right after the type; after that, a capital `Collection`
+    // starts the description ("Collection of items …").
+    if split_token(tail).0 == "Collection" {
+        tail = split_token(tail).1;
+    }
+    loop {
+        let (next, after) = split_token(tail);
+        let remark = next.starts_with('(') && next.ends_with(')') && next.len() > 2;
+        let kind = ["collection", "enum", "resource", "object"].contains(&next);
+        if kind || remark {
+            tail = after;
+        } else if next == "or" {
+            // The type after the connector.
+            tail = split_token(after).1;
+        } else {
+            break;
+        }
+    }
+    (&s[..s.len() - tail.len()], tail)
 }
 
 /// `A.Read, B.Read C.Read.All` splits after `B.Read`, the first scope without a comma;
@@ -412,9 +427,12 @@ impl<'a> Reader<'a> {
                 break;
             }
             // Property names are lowerCamel: a line starting in upper case is a group
-            // label or a wrapped description, a row with one cell.
+            // label or a wrapped description, a row with one cell, unless its second
+            // word is a primitive type (`Version Integer Set value of 1.`,
+            // `SaveToSentItems Boolean`: the page's other formats read these as rows too).
             let one_cell = columns.get(1) == Some(&Column::Type)
-                && trimmed.chars().next().is_some_and(char::is_uppercase);
+                && trimmed.chars().next().is_some_and(char::is_uppercase)
+                && !names_a_type_second(trimmed);
             let cells = if one_cell {
                 vec![fold_space(trimmed)]
             } else {
@@ -466,6 +484,22 @@ impl<'a> Reader<'a> {
         }));
         self.at = end;
     }
+}
+
+/// Whether a line's first word is an identifier and its second a primitive type
+/// (`String`, `Boolean`, or the pages' looser `Integer` and `Json`): a property or
+/// parameter row, whatever the case of its name. A group label ("Policy Set", "Group
+/// Policy Analytics") has no type in it.
+fn names_a_type_second(line: &str) -> bool {
+    const LOOSE: [&str; 2] = ["Integer", "Json"];
+    let mut words = line.split_whitespace();
+    let (Some(name), Some(ty)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let identifier = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let primitive = crate::primitive::Primitive::parse(ty).is_some()
+        || LOOSE.iter().any(|l| l.eq_ignore_ascii_case(ty));
+    identifier && primitive
 }
 
 /// The title of a rendered alert box, alone on its line.
@@ -530,6 +564,10 @@ mod tests {
             assert_eq!(&header[..2], ["Property", "Type"], "{line}");
         }
         assert!(plain_header("Property Type of the thing").is_none());
+        let (header, _) = plain_header("Relationship name Type Description").expect("a header");
+        assert_eq!(header, ["Relationship", "Type", "Description"]);
+        assert!(plain_header("Name Type Description").is_some());
+        assert!(plain_header("Named types Description").is_none());
     }
 
     #[test]
@@ -544,6 +582,23 @@ mod tests {
             split_plain_row("id String Key of the entity.", &cols),
             ["id", "String", "Key of the entity."]
         );
+        assert_eq!(
+            split_plain_row("webUrl string (url) URL of the list.", &cols),
+            ["webUrl", "string (url)", "URL of the list."]
+        );
+        for (row, cell) in [
+            (
+                "a x collection collection This is.",
+                "x collection collection",
+            ),
+            ("a fileHashType enum File hash type.", "fileHashType enum"),
+            ("a Collection of String The roles.", "Collection of String"),
+            ("a b or c The config.", "b or c"),
+            ("a x collection Collection of items.", "x collection"),
+            ("a String Collection List of threats.", "String Collection"),
+        ] {
+            assert_eq!(split_plain_row(row, &cols)[1], cell, "{row}");
+        }
         let perms = [PermissionType, Rest];
         assert_eq!(
             split_plain_row(
@@ -584,6 +639,29 @@ mod tests {
             ),
             ["Delegated (personal Microsoft account)", "Not supported."]
         );
+    }
+
+    #[test]
+    fn a_capitalised_name_is_a_row_when_a_type_follows() {
+        assert!(names_a_type_second("Version Integer Set value of 1."));
+        assert!(names_a_type_second(
+            "SaveToSentItems Boolean Whether to save."
+        ));
+        assert!(!names_a_type_second("Indicator observables - email"));
+        assert!(!names_a_type_second("Policy Set"));
+        assert!(!names_a_type_second("Group Policy Analytics"));
+        assert!(!names_a_type_second("The thing wraps onto its own line."));
+        let page = read(
+            "Properties\n\nProperty Type Description\nVersion Integer Set value of 1.\nGroup label\n",
+        );
+        let Some(Block::Table(table)) = page.sections[0].blocks.first() else {
+            panic!("a table: {page:?}");
+        };
+        assert_eq!(
+            table.rows[0].cells,
+            ["Version", "Integer", "Set value of 1."]
+        );
+        assert_eq!(table.rows[1].cells, ["Group label"]);
     }
 
     #[test]
