@@ -249,20 +249,27 @@ fn markdown_schema_agrees_with_the_reference() {
 /// Every format of both versions of the other workloads against that version's careful
 /// reading, and against the markdown reading: the five formats should give one schema.
 ///
-/// Two scores: type names as spelled, and ignoring case. Graph names its types lowerCamel
-/// (`microsoft.graph.baseItem`), and so does the schema read here in every format; the
-/// reference names some types by their title's capitals (`BaseItem`, `List`, `File`: 29
-/// beta, 37 v1.0) while naming the property types that refer to them by the cells'
-/// `baseItem`, so the exact score loses those types, their properties and the properties
-/// typed by them. Compared ignoring case, what is left is what was misread. The floors
-/// are where the extractor stands (a ratchet: raise them as it improves).
+/// Two scores: type names as spelled, and ignoring case. A titled page names its type as
+/// its title spells it (`BaseItem resource type`, as the reference does); the learn style
+/// has no title, so it names those types (29 beta, 37 v1.0) as their bodies do
+/// (`baseItem`), which the exact score counts as other types, and which makes most of
+/// its difference from markdown. Compared ignoring case, what is left is what was
+/// misread. The floors are where the extractor stands (a ratchet: raise them as it
+/// improves).
 #[test]
 fn every_format_of_corpus_graph_agrees_with_its_reference() {
     let Some(corpus) = corpus_graph() else { return };
     // types, properties, members, operations (precision and recall), status.
     const EXACT: [(&str, f64); 5] = [
-        ("types", 0.93),
-        ("properties", 0.895),
+        ("types", 0.99),
+        ("properties", 0.965),
+        ("members", 0.99),
+        ("operations", 0.979),
+        ("status", 0.998),
+    ];
+    const EXACT_LEARN: [(&str, f64); 5] = [
+        ("types", 0.95),
+        ("properties", 0.915),
         ("members", 0.99),
         ("operations", 0.979),
         ("status", 0.998),
@@ -276,11 +283,12 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
     ];
     // How many facts (types, properties, members, operations with their status) a
     // format's schema may hold that the markdown one does not, or lack that it holds.
-    // The learn style has no title: where the title names another type than the file
-    // (`chatMessagePolicyTip` in `chatmessagepolicyviolationpolicytip`), or spells a
-    // name nothing else does (`timeStamp`), it names the type otherwise.
-    const MOST_DIFFERING: usize = 3;
-    const MOST_DIFFERING_LEARN: usize = 175;
+    // The learn style has no title: where the title capitalises the name (`BaseItem`),
+    // names another type than the file (`chatMessagePolicyTip` in
+    // `chatmessagepolicyviolationpolicytip`), or spells a name nothing else does
+    // (`timeStamp`), it names the type otherwise, with its properties.
+    const MOST_DIFFERING: usize = 15;
+    const MOST_DIFFERING_LEARN: usize = 600;
     let mut failures = Vec::new();
     for version in ["beta", "v1.0"] {
         let reference = corpus.join(format!("reference-schema-{version}.json"));
@@ -289,7 +297,12 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
             let folder = corpus.join(format).join(version);
             let schema: Schema = analyze(&[folder]).expect("analyze").schema;
             println!("{format}/{version}:");
-            for (case, floors) in [(TypeCase::Exact, EXACT), (TypeCase::Folded, FOLDED)] {
+            let exact = if format == "text-learn" {
+                EXACT_LEARN
+            } else {
+                EXACT
+            };
+            for (case, floors) in [(TypeCase::Exact, exact), (TypeCase::Folded, FOLDED)] {
                 for (a, (what, floor)) in score_schema(&schema, &reference, case).iter().zip(floors)
                 {
                     assert_eq!(a.what, what);

@@ -1,9 +1,7 @@
 //! Enum pages: the enum's name and its member tables.
 
 use super::table::{column, described};
-use super::{
-    Extractor, is_identifier, named_type, own_type_name, section_tables, title_name, type_name,
-};
+use super::{Extractor, is_identifier, named_type, section_tables, title_name, type_name};
 use crate::diag::DiagnosticCode;
 use crate::facts::{MemberFacts, NamedBy, PageFacts, TypeFacts};
 use crate::page::{SectionKind, Table, TitleKind};
@@ -11,7 +9,7 @@ use crate::schema::TypeKind;
 
 impl Extractor<'_> {
     pub(super) fn enum_page(&mut self, facts: &mut PageFacts) {
-        let Some((name, named_by)) = self.enum_name().map(own_type_name) else {
+        let Some((name, named_by)) = self.enum_name() else {
             self.error(
                 self.title_line(),
                 DiagnosticCode::NoTypeName,

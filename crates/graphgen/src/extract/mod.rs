@@ -270,15 +270,6 @@ fn intro_spelling(text: &str, name: &str) -> Option<String> {
     })
 }
 
-/// The name a page gives the type it defines, as Graph spells it: lowerCamel, namespace
-/// and all (`microsoft.graph.baseItem`). Older pages capitalise it in their title alone
-/// ("BaseItem resource type", "List resource", "Deleted facet") while their own JSON, prose
-/// and every other page write `baseItem`; the learn style has no title, so taking the
-/// title's capitals would give the five formats two names for one type.
-fn own_type_name((name, named_by): (String, NamedBy)) -> (String, NamedBy) {
-    (crate::naming::wire_type_name(&name), named_by)
-}
-
 /// A type name without `#`, `microsoft.graph.` or `Edm.` prefixes.
 pub fn type_name(raw: &str) -> String {
     let raw = raw.trim().trim_start_matches('#');
@@ -335,23 +326,24 @@ mod tests {
             .unwrap_or_default()
     }
 
-    /// "BaseItem resource type" over a page whose JSON and prose say `baseItem`: Graph's
-    /// name, which the learn style (no title) can also read.
+    /// A titled page names its type as the title spells it, capitals and all ("BaseItem
+    /// resource type", as the reference reads it); the wire name written in `@odata.type`
+    /// is lowerCamel whatever the schema's spelling (`naming::wire_type_name`). The learn
+    /// style has no title: its pages are named by their file and body at merge.
     #[test]
-    fn a_page_names_its_type_lower_camel_whatever_its_title_capitalises() {
+    fn a_titled_page_names_its_type_as_the_title_spells_it() {
         let markdown = "# BaseItem resource type\n\nThe **baseItem** resource is abstract.\n\n\
             ## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | The id. |\n";
         let page = crate::read::read_bytes("md", markdown.as_bytes())
             .expect("reads")
             .1;
-        assert_eq!(defined(&page, "resources/baseitem"), "baseItem");
+        assert_eq!(defined(&page, "resources/baseitem"), "BaseItem");
         let enum_page =
             "# RunState enum type\n\n## Members\n\n| Member | Value |\n|:--|:--|\n| done | 0 |\n";
         let page = crate::read::read_bytes("md", enum_page.as_bytes())
             .expect("reads")
             .1;
-        assert_eq!(defined(&page, "resources/runstate"), "runState");
-        // A leading acronym is kept: `IPv6Range` stays.
+        assert_eq!(defined(&page, "resources/runstate"), "RunState");
         let acronym = "# IPv6Range resource type\n\n## Properties\n\n| Property | Type |\n|:--|:--|\n| lowerAddress | String |\n";
         let page = crate::read::read_bytes("md", acronym.as_bytes())
             .expect("reads")

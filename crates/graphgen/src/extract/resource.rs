@@ -1,8 +1,8 @@
 //! Resource pages: the type's name, base type, properties and relationships.
 
 use super::{
-    Extractor, codes, is_type_name, named_type, own_type_name, paragraphs, section, section_tables,
-    title_name, type_name,
+    Extractor, codes, is_type_name, named_type, paragraphs, section, section_tables, title_name,
+    type_name,
 };
 use crate::diag::DiagnosticCode;
 use crate::facts::{NamedBy, PageFacts, TypeFacts};
@@ -11,7 +11,7 @@ use crate::schema::TypeKind;
 
 impl Extractor<'_> {
     pub(super) fn resource_page(&mut self, facts: &mut PageFacts) {
-        let Some((name, named_by)) = self.resource_name().map(own_type_name) else {
+        let Some((name, named_by)) = self.resource_name() else {
             self.error(
                 self.title_line(),
                 DiagnosticCode::NoTypeName,

@@ -111,8 +111,8 @@ pub fn resolve_file_names(pages: &mut [SourcedFacts]) {
                     own_spelling(own_words, &lower).or_else(|| written_spelling(&written, &lower))
                 }
             };
-            // Graph's type names are lowerCamel, whichever spelling is found: the
-            // extractor names titled pages so (`own_type_name`).
+            // A page named by its file has no title to capitalise its name: it takes
+            // Graph's lowerCamel, whichever spelling is found.
             if let Some(name) = known.or_else(|| words.camel_case(&lower)) {
                 ty.name = lower_camel(&name);
             }

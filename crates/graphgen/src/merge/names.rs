@@ -25,6 +25,13 @@ pub fn qualify_and_resolve(pages: &mut [SourcedFacts]) {
             }
         }
     }
+    let spellings = definition_spellings(pages);
+    let defined = pages.iter_mut().flat_map(|p| &mut p.facts.types);
+    for ty in defined.filter(|t| t.defining) {
+        if let Some(spelling) = spellings.get(&ty.name.to_ascii_lowercase()) {
+            ty.name.clone_from(spelling);
+        }
+    }
     let known = KnownTypes::of(pages);
     for page in pages.iter_mut() {
         let namespace = page.facts.namespace.clone();
@@ -48,14 +55,27 @@ pub fn qualify_and_resolve(pages: &mut [SourcedFacts]) {
 }
 
 /// Each namespace (lower case) → the spelling most pages give it (`termstore` and
-/// `termStore` are one namespace); ties go to the spelling that sorts first.
+/// `termStore` are one namespace).
 fn namespace_spellings(pages: &[SourcedFacts]) -> BTreeMap<String, String> {
+    majority_spellings(pages.iter().filter_map(|p| p.facts.namespace.as_deref()))
+}
+
+/// Each defined type (lower case) → the spelling most of its defining pages give it: one
+/// type several pages define in spellings that differ only in case (a titled copy's
+/// `ListInfo`, the title-less learn copy's `listInfo`) is one type.
+fn definition_spellings(pages: &[SourcedFacts]) -> BTreeMap<String, String> {
+    let defined = pages.iter().flat_map(|p| &p.facts.types);
+    majority_spellings(defined.filter(|t| t.defining).map(|t| t.name.as_str()))
+}
+
+/// Lower case → the spelling given most often; ties go to the spelling that sorts first.
+fn majority_spellings<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
     let mut counts: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
-    for namespace in pages.iter().filter_map(|p| p.facts.namespace.as_deref()) {
+    for name in names {
         *counts
-            .entry(namespace.to_ascii_lowercase())
+            .entry(name.to_ascii_lowercase())
             .or_default()
-            .entry(namespace)
+            .entry(name)
             .or_default() += 1;
     }
     counts

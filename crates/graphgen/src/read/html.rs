@@ -298,14 +298,14 @@ mod tests {
             r##"<h1 id="http"><a href="#tab/http">HTTP</a></h1>"##,
             "<pre><code>GET /me/drive\n</code></pre>",
             r##"<h1 id="c"><a href="#tab/csharp">C#</a></h1><p>snippet</p>"##,
-            r##"<h2><a href="drive-get.md">Get drive</a></h2></main></body></html>"##,
+            "<h2>Response</h2><p>If successful, 200 OK.</p></main></body></html>",
         ));
         let names: Vec<&str> = page
             .sections
             .iter()
             .map(|s| s.heading.text.as_str())
             .collect();
-        assert_eq!(names, ["HTTP request", "Get drive"], "{page:?}");
+        assert_eq!(names, ["HTTP request", "Response"], "{page:?}");
         assert!(
             page.sections[0]
                 .blocks
