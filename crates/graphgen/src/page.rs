@@ -242,12 +242,14 @@ impl SectionKind {
         if let Some(kind) = SectionKind::ALL.into_iter().find(|k| k.is_named_by(line)) {
             return Some(kind);
         }
-        // "Example 1: Create a ..." and "Example 2" number the examples.
+        // "Example 1: Create a ..." and "Example 2" number the examples; "Example (file
+        // attachment)" names one.
         let lower = line.to_ascii_lowercase();
         let rest = lower.strip_prefix("example ")?;
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        (digits > 0 && (rest.len() == digits || rest[digits..].starts_with(':')))
-            .then_some(SectionKind::Example)
+        let numbered = digits > 0 && (rest.len() == digits || rest[digits..].starts_with(':'));
+        let named = rest.starts_with('(') && rest.ends_with(')');
+        (numbered || named).then_some(SectionKind::Example)
     }
 
     /// Whether a heading is exactly this section's name, ignoring case.
@@ -408,6 +410,10 @@ mod tests {
             Some(SectionKind::HttpRequest)
         );
         assert_eq!(SectionKind::of("Example of the request."), None);
+        assert_eq!(
+            SectionKind::of("Example (file attachment)"),
+            Some(SectionKind::Example)
+        );
         assert_eq!(SectionKind::Request.level(), 3);
     }
 
