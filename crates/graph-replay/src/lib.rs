@@ -255,6 +255,12 @@ pub fn run(
             } else {
                 (filled, true)
             };
+            // The mock keeps an item where the docs spell its path (it reads
+            // `/policies/tokenIssuancepolicies/x` as `…/tokenIssuancePolicies/x`): the
+            // item is made there too.
+            if let (true, Some(_), Some(documented)) = (on_item, store, &matched.documented_path) {
+                prepare(address, store, is_item(documented), fill(documented)).await;
+            }
             let body = request.body.as_deref().unwrap_or("");
             let reply = send(address, &request.method, &path, Some(body.as_bytes())).await;
             if changes_store(&request.method) {
@@ -769,6 +775,9 @@ fn explain_miss(request: &ClientRequest, status: u16, message: &str) -> Option<S
     }
     if request.other_statuses.contains(&status) {
         return Some(format!("another page documents {status} for this request"));
+    }
+    if status == 400 && message.starts_with("the request body is not valid JSON") {
+        return Some("the example body is not JSON, even read as an abbreviation".to_string());
     }
     let problem = message
         .split_once(" is invalid: ")
