@@ -776,23 +776,34 @@ fn explain_miss(request: &ClientRequest, status: u16, message: &str) -> Option<S
     if request.other_statuses.contains(&status) {
         return Some(format!("another page documents {status} for this request"));
     }
-    if status == 400 && message.starts_with("the request body is not valid JSON") {
-        return Some("the example body is not JSON, even read as an abbreviation".to_string());
+    if status != 400 {
+        return None;
     }
-    let problem = message
-        .split_once(" is invalid: ")
-        .map(|(_, problem)| problem)?;
-    let reason = wrong_example_value(&format!("does not deserialize: {problem}"))?;
-    (status == 400).then(|| format!("the example body holds {reason}"))
+    if message.starts_with("the request body is not valid JSON") {
+        return Some(format!("the example body is {NOT_JSON}"));
+    }
+    let (_, problem) = message.split_once(" is invalid: ")?;
+    value_fault(problem).map(|reason| format!("the example body holds {reason}"))
 }
+
+/// An example that is no JSON even read as an abbreviation.
+const NOT_JSON: &str = "not JSON, even read as an abbreviation";
 
 /// Why an example body that failed its round trip is the docs' fault, if it is: it is
 /// no JSON even read as an abbreviation, or a value in it is no value of the primitive
-/// type the page documents for its property (a placeholder date, GUID or base64, a
-/// boolean or number written as a string). A body that reads but comes back changed, or
-/// a value of another shape than its type (an object for a string), is never explained
-/// here: that may be the models' fault.
+/// type the page documents for its property (see [`value_fault`]). A body that reads but
+/// comes back changed, or a value of another shape than its type (an object for a
+/// string), is never explained here: that may be the models' fault.
 pub fn wrong_example_value(problem: &str) -> Option<&'static str> {
+    if problem.starts_with("the example is not JSON") {
+        return Some(NOT_JSON);
+    }
+    value_fault(problem.strip_prefix("does not deserialize: ")?)
+}
+
+/// The value fault a model's deserialization error names, if any: a placeholder date,
+/// GUID or base64, or a boolean or number written as a string.
+fn value_fault(error: &str) -> Option<&'static str> {
     // chrono's words for a text that is no date (EDM `Date` is a `chrono::NaiveDate`).
     const NO_DATE: &str = "a date that is a placeholder or no date";
     const FAULTS: [(&str, &str); 9] = [
@@ -815,17 +826,13 @@ pub fn wrong_example_value(problem: &str) -> Option<&'static str> {
         ("trailing input", NO_DATE),
         ("input is out of range", NO_DATE),
     ];
-    if problem.starts_with("the example is not JSON") {
-        return Some("not JSON, even read as an abbreviation");
-    }
-    let read = problem.strip_prefix("does not deserialize: ")?;
-    if let Some((_, reason)) = FAULTS.iter().find(|(text, _)| read.contains(text)) {
+    if let Some((_, reason)) = FAULTS.iter().find(|(text, _)| error.contains(text)) {
         return Some(reason);
     }
     let scalar = ["a boolean", "i8", "i16", "i32", "i64", "u8", "f64"]
         .iter()
-        .any(|ty| read.ends_with(&format!("expected {ty}")));
-    (read.contains("invalid type: string") && scalar)
+        .any(|ty| error.ends_with(&format!("expected {ty}")));
+    (error.contains("invalid type: string") && scalar)
         .then_some("a boolean or number written as a string")
 }
 
