@@ -63,10 +63,9 @@ impl Reader<'_> {
             }
             let name = child.value().name();
             match name {
-                // `<h1><a href="#tab/http">HTTP</a></h1>` (markdown's `# [HTTP](#tab/http)`
-                // saved unrendered) marks a tab of code samples inside the section it is
-                // in, not a heading that would end the section.
-                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if is_tab_marker(child) => {}
+                // A heading naming no known section, such as a tab of code samples
+                // (`<h1><a href="#tab/http">HTTP</a></h1>`, markdown's tab marker saved
+                // unrendered), is prose of the section it is in (`PageBuilder::heading`).
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                     let line = self.line_of_tag(name);
                     let level = name[1..].parse().unwrap_or(2);
@@ -171,21 +170,6 @@ impl Reader<'_> {
         }
         self.lines.line_of(self.cursor)
     }
-}
-
-/// Whether a heading is a tab marker: a link to `#tab/…` and nothing else.
-fn is_tab_marker(heading: ElementRef<'_>) -> bool {
-    let mut links = heading
-        .children()
-        .filter_map(ElementRef::wrap)
-        .filter(|c| c.value().name() == "a");
-    let tab_link = links.next().filter(|a| {
-        a.value()
-            .attr("href")
-            .is_some_and(|href| href.starts_with("#tab/"))
-    });
-    tab_link.is_some_and(|a| fold_space(&inline_text(a)) == fold_space(&inline_text(heading)))
-        && links.next().is_none()
 }
 
 /// Site chrome that the page's own text never lives in.
