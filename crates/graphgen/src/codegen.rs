@@ -75,9 +75,6 @@ pub fn run_cached(
     let inputs = found.files;
     let (mut analysis, analysis_reused) = cache::analysis::analyze_cached(&inputs, caches);
     analysis.include_files = found.include_files;
-    let changelog = previous_schema(&options.output)
-        .map(|old| crate::changelog::diff(&old, &analysis.schema))
-        .unwrap_or_default();
     let support_path = match &options.support {
         Some(support) => support_path_from(&options.output, support),
         None => crate::emit::ModelsConfig::default().support_path,
@@ -92,6 +89,9 @@ pub fn run_cached(
     if let Some(stats) = &mut cache {
         stats.analysis_reused = analysis_reused;
     }
+    let changelog = previous_schema(&options.output, files.get(Path::new("schema.json")))
+        .map(|old| crate::changelog::diff(&old, &analysis.schema))
+        .unwrap_or_default();
     let changes = sync(&options.output, &files, is_generated, options.check)?;
     Ok(Report {
         files: files.len(),
@@ -190,9 +190,14 @@ pub fn support_path_from(output: &Path, support: &Path) -> String {
     relative.join("/")
 }
 
-/// The schema the output folder holds from the last run, if it reads.
-fn previous_schema(output: &Path) -> Option<crate::schema::Schema> {
+/// The schema the output folder holds from the last run, if it reads and differs from
+/// `current` (this run's `schema.json`): an unchanged file has no changelog, and is not
+/// worth parsing.
+fn previous_schema(output: &Path, current: Option<&String>) -> Option<crate::schema::Schema> {
     let text = std::fs::read_to_string(output.join("schema.json")).ok()?;
+    if current.is_some_and(|current| crate::write::same_text(&text, current)) {
+        return None;
+    }
     serde_json::from_str(&text).ok()
 }
 

@@ -89,6 +89,11 @@ pub fn sync(
     Ok(changes)
 }
 
+/// Whether a file's text on disk is `generated`, as [`sync`] would write it.
+pub fn same_text(on_disk: &str, generated: &str) -> bool {
+    on_disk == generated || on_disk == normalize_newlines(generated)
+}
+
 fn normalize_newlines(s: &str) -> String {
     if s.contains('\r') {
         s.replace("\r\n", "\n")

@@ -94,70 +94,80 @@ fn encode(analysis: &Analysis) -> Vec<u8> {
     serde_json::to_vec(&value).unwrap_or_default()
 }
 
+/// The cache file's JSON as written by [`encode`], read straight into typed fields (no
+/// intermediate `Value` tree: decoding is most of a re-run over unchanged pages).
+#[derive(serde::Deserialize)]
+struct Stored {
+    schema: crate::schema::Schema,
+    diagnostics: Vec<StoredDiagnostic>,
+    pages_per_format: std::collections::BTreeMap<String, usize>,
+    unreadable: usize,
+    seeds: Vec<StoredSeed>,
+}
+
+#[derive(serde::Deserialize)]
+struct StoredDiagnostic {
+    severity: String,
+    file: String,
+    line: u32,
+    code: String,
+    message: String,
+    related: Option<(String, u32)>,
+}
+
+#[derive(serde::Deserialize)]
+struct StoredSeed {
+    path: String,
+    #[serde(default)]
+    singleton: bool,
+    object: Map<String, Value>,
+}
+
 fn decode(payload: &[u8]) -> Option<Analysis> {
-    let mut value: Value = serde_json::from_slice(payload).ok()?;
-    let schema = serde_json::from_value(value.get_mut("schema")?.take()).ok()?;
-    let diagnostics = value
-        .get("diagnostics")?
-        .as_array()?
-        .iter()
+    let stored: Stored = serde_json::from_slice(payload).ok()?;
+    let diagnostics = stored
+        .diagnostics
+        .into_iter()
         .map(diagnostic)
         .collect::<Option<Vec<_>>>()?;
     let mut pages_per_format = std::collections::BTreeMap::new();
-    for (name, n) in value.get("pages_per_format")?.as_object()? {
+    for (name, n) in stored.pages_per_format {
         let format = Format::ALL.into_iter().find(|f| f.name() == name)?;
-        pages_per_format.insert(format, usize::try_from(n.as_u64()?).ok()?);
+        pages_per_format.insert(format, n);
     }
-    let unreadable = usize::try_from(value.get("unreadable")?.as_u64()?).ok()?;
-    let seeds = value
-        .get_mut("seeds")?
-        .as_array_mut()?
-        .iter_mut()
-        .map(seed)
-        .collect::<Option<Vec<_>>>()?;
+    let seeds = stored
+        .seeds
+        .into_iter()
+        .map(|seed| Seed {
+            path: seed.path,
+            singleton: seed.singleton,
+            object: seed.object,
+        })
+        .collect();
     Some(Analysis {
-        schema,
+        schema: stored.schema,
         diagnostics,
         pages_per_format,
-        unreadable,
+        unreadable: stored.unreadable,
         seeds,
         include_files: 0,
     })
 }
 
-fn diagnostic(value: &Value) -> Option<Diagnostic> {
-    let text = |name: &str| value.get(name)?.as_str().map(str::to_string);
-    let severity = match value.get("severity")?.as_str()? {
+/// A stored diagnostic, if its severity and code are ones this build knows.
+fn diagnostic(stored: StoredDiagnostic) -> Option<Diagnostic> {
+    let severity = match stored.severity.as_str() {
         "warning" => Severity::Warning,
         "error" => Severity::Error,
         _ => return None,
     };
-    let related = match value.get("related") {
-        None => None,
-        Some(pair) => {
-            let pair = pair.as_array()?;
-            let file = pair.first()?.as_str()?.to_string();
-            Some((file, u32::try_from(pair.get(1)?.as_u64()?).ok()?))
-        }
-    };
     Some(Diagnostic {
         severity,
-        file: text("file")?,
-        line: u32::try_from(value.get("line")?.as_u64()?).ok()?,
-        code: DiagnosticCode::parse(value.get("code")?.as_str()?)?.as_str(),
-        message: text("message")?,
-        related,
-    })
-}
-
-fn seed(value: &mut Value) -> Option<Seed> {
-    Some(Seed {
-        path: value.get("path")?.as_str()?.to_string(),
-        singleton: value.get("singleton").is_some_and(|s| s == true),
-        object: match value.get_mut("object")?.take() {
-            Value::Object(object) => object,
-            _ => return None,
-        },
+        file: stored.file,
+        line: stored.line,
+        code: DiagnosticCode::parse(&stored.code)?.as_str(),
+        message: stored.message,
+        related: stored.related,
     })
 }
 

@@ -39,35 +39,35 @@ impl ::graph_support::Object for CallRecordsDirectRoutingLogRow {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "calleeNumber" => self.callee_number = map.next_value()?,
-            "callerNumber" => self.caller_number = map.next_value()?,
-            "duration" => self.duration = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "successfulCall" => self.successful_call = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "calleeNumber" => {
+                ::graph_support::object::read_field(&mut self.callee_number, map)
+            }
+            "callerNumber" => {
+                ::graph_support::object::read_field(&mut self.caller_number, map)
+            }
+            "duration" => ::graph_support::object::read_field(&mut self.duration, map),
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
+            "startDateTime" => {
+                ::graph_support::object::read_field(&mut self.start_date_time, map)
+            }
+            "successfulCall" => {
+                ::graph_support::object::read_field(&mut self.successful_call, map)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "calleeNumber", &self.callee_number)?;
-        ::graph_support::object::write_field(map, "callerNumber", &self.caller_number)?;
-        ::graph_support::object::write_field(map, "duration", &self.duration)?;
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::graph_support::object::write_field(
-            map,
-            "startDateTime",
-            &self.start_date_time,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "successfulCall",
-            &self.successful_call,
-        )?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("calleeNumber", &self.callee_number)
+            .field("callerNumber", &self.caller_number)
+            .field("duration", &self.duration)
+            .field("id", &self.id)
+            .field("startDateTime", &self.start_date_time)
+            .field("successfulCall", &self.successful_call)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

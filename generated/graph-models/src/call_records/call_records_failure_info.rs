@@ -19,19 +19,19 @@ impl ::graph_support::Object for CallRecordsFailureInfo {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "reason" => self.reason = map.next_value()?,
-            "stage" => self.stage = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "reason" => ::graph_support::object::read_field(&mut self.reason, map),
+            "stage" => ::graph_support::object::read_field(&mut self.stage, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "reason", &self.reason)?;
-        ::graph_support::object::write_field(map, "stage", &self.stage)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("reason", &self.reason)
+            .field("stage", &self.stage)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

@@ -31,27 +31,29 @@ impl ::graph_support::Object for CallRecordsSegment {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "failureInfo" => self.failure_info = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "endDateTime" => {
+                ::graph_support::object::read_field(&mut self.end_date_time, map)
+            }
+            "failureInfo" => {
+                ::graph_support::object::read_field(&mut self.failure_info, map)
+            }
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
+            "startDateTime" => {
+                ::graph_support::object::read_field(&mut self.start_date_time, map)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "endDateTime", &self.end_date_time)?;
-        ::graph_support::object::write_field(map, "failureInfo", &self.failure_info)?;
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::graph_support::object::write_field(
-            map,
-            "startDateTime",
-            &self.start_date_time,
-        )?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("endDateTime", &self.end_date_time)
+            .field("failureInfo", &self.failure_info)
+            .field("id", &self.id)
+            .field("startDateTime", &self.start_date_time)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

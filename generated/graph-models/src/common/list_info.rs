@@ -31,27 +31,25 @@ impl ::graph_support::Object for ListInfo {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "contentVersion" => self.content_version = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "template" => self.template = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "contentVersion" => {
+                ::graph_support::object::read_field(&mut self.content_version, map)
+            }
+            "state" => ::graph_support::object::read_field(&mut self.state, map),
+            "template" => ::graph_support::object::read_field(&mut self.template, map),
+            "webUrl" => ::graph_support::object::read_field(&mut self.web_url, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(
-            map,
-            "contentVersion",
-            &self.content_version,
-        )?;
-        ::graph_support::object::write_field(map, "state", &self.state)?;
-        ::graph_support::object::write_field(map, "template", &self.template)?;
-        ::graph_support::object::write_field(map, "webUrl", &self.web_url)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("contentVersion", &self.content_version)
+            .field("state", &self.state)
+            .field("template", &self.template)
+            .field("webUrl", &self.web_url)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

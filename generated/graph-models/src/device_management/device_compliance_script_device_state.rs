@@ -45,49 +45,47 @@ impl ::graph_support::Object for DeviceComplianceScriptDeviceState {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "detectionState" => self.detection_state = map.next_value()?,
+            "detectionState" => {
+                ::graph_support::object::read_field(&mut self.detection_state, map)
+            }
             "expectedStateUpdateDateTime" => {
-                self.expected_state_update_date_time = map.next_value()?;
+                ::graph_support::object::read_field(
+                    &mut self.expected_state_update_date_time,
+                    map,
+                )
             }
-            "id" => self.id = map.next_value()?,
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
             "lastStateUpdateDateTime" => {
-                self.last_state_update_date_time = map.next_value()?;
+                ::graph_support::object::read_field(
+                    &mut self.last_state_update_date_time,
+                    map,
+                )
             }
-            "lastSyncDateTime" => self.last_sync_date_time = map.next_value()?,
-            "scriptError" => self.script_error = map.next_value()?,
-            "scriptOutput" => self.script_output = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "lastSyncDateTime" => {
+                ::graph_support::object::read_field(&mut self.last_sync_date_time, map)
+            }
+            "scriptError" => {
+                ::graph_support::object::read_field(&mut self.script_error, map)
+            }
+            "scriptOutput" => {
+                ::graph_support::object::read_field(&mut self.script_output, map)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(
-            map,
-            "detectionState",
-            &self.detection_state,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "expectedStateUpdateDateTime",
-            &self.expected_state_update_date_time,
-        )?;
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::graph_support::object::write_field(
-            map,
-            "lastStateUpdateDateTime",
-            &self.last_state_update_date_time,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "lastSyncDateTime",
-            &self.last_sync_date_time,
-        )?;
-        ::graph_support::object::write_field(map, "scriptError", &self.script_error)?;
-        ::graph_support::object::write_field(map, "scriptOutput", &self.script_output)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("detectionState", &self.detection_state)
+            .field("expectedStateUpdateDateTime", &self.expected_state_update_date_time)
+            .field("id", &self.id)
+            .field("lastStateUpdateDateTime", &self.last_state_update_date_time)
+            .field("lastSyncDateTime", &self.last_sync_date_time)
+            .field("scriptError", &self.script_error)
+            .field("scriptOutput", &self.script_output)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

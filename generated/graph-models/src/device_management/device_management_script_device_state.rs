@@ -39,41 +39,36 @@ impl ::graph_support::Object for DeviceManagementScriptDeviceState {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "errorCode" => self.error_code = map.next_value()?,
-            "errorDescription" => self.error_description = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastStateUpdateDateTime" => {
-                self.last_state_update_date_time = map.next_value()?;
+            "errorCode" => ::graph_support::object::read_field(&mut self.error_code, map),
+            "errorDescription" => {
+                ::graph_support::object::read_field(&mut self.error_description, map)
             }
-            "resultMessage" => self.result_message = map.next_value()?,
-            "runState" => self.run_state = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
+            "lastStateUpdateDateTime" => {
+                ::graph_support::object::read_field(
+                    &mut self.last_state_update_date_time,
+                    map,
+                )
+            }
+            "resultMessage" => {
+                ::graph_support::object::read_field(&mut self.result_message, map)
+            }
+            "runState" => ::graph_support::object::read_field(&mut self.run_state, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "errorCode", &self.error_code)?;
-        ::graph_support::object::write_field(
-            map,
-            "errorDescription",
-            &self.error_description,
-        )?;
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::graph_support::object::write_field(
-            map,
-            "lastStateUpdateDateTime",
-            &self.last_state_update_date_time,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "resultMessage",
-            &self.result_message,
-        )?;
-        ::graph_support::object::write_field(map, "runState", &self.run_state)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("errorCode", &self.error_code)
+            .field("errorDescription", &self.error_description)
+            .field("id", &self.id)
+            .field("lastStateUpdateDateTime", &self.last_state_update_date_time)
+            .field("resultMessage", &self.result_message)
+            .field("runState", &self.run_state)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

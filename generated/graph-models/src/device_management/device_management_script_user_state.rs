@@ -29,35 +29,29 @@ impl ::graph_support::Object for DeviceManagementScriptUserState {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "errorDeviceCount" => self.error_device_count = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "successDeviceCount" => self.success_device_count = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "errorDeviceCount" => {
+                ::graph_support::object::read_field(&mut self.error_device_count, map)
+            }
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
+            "successDeviceCount" => {
+                ::graph_support::object::read_field(&mut self.success_device_count, map)
+            }
+            "userPrincipalName" => {
+                ::graph_support::object::read_field(&mut self.user_principal_name, map)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(
-            map,
-            "errorDeviceCount",
-            &self.error_device_count,
-        )?;
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::graph_support::object::write_field(
-            map,
-            "successDeviceCount",
-            &self.success_device_count,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "userPrincipalName",
-            &self.user_principal_name,
-        )?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("errorDeviceCount", &self.error_device_count)
+            .field("id", &self.id)
+            .field("successDeviceCount", &self.success_device_count)
+            .field("userPrincipalName", &self.user_principal_name)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

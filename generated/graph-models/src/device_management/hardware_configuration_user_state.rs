@@ -59,69 +59,60 @@ impl ::graph_support::Object for HardwareConfigurationUserState {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "errorDeviceCount" => self.error_device_count = map.next_value()?,
-            "failedDeviceCount" => self.failed_device_count = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "errorDeviceCount" => {
+                ::graph_support::object::read_field(&mut self.error_device_count, map)
+            }
+            "failedDeviceCount" => {
+                ::graph_support::object::read_field(&mut self.failed_device_count, map)
+            }
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
             "lastStateUpdateDateTime" => {
-                self.last_state_update_date_time = map.next_value()?;
+                ::graph_support::object::read_field(
+                    &mut self.last_state_update_date_time,
+                    map,
+                )
             }
             "notApplicableDeviceCount" => {
-                self.not_applicable_device_count = map.next_value()?;
+                ::graph_support::object::read_field(
+                    &mut self.not_applicable_device_count,
+                    map,
+                )
             }
-            "pendingDeviceCount" => self.pending_device_count = map.next_value()?,
-            "successfulDeviceCount" => self.successful_device_count = map.next_value()?,
-            "unknownDeviceCount" => self.unknown_device_count = map.next_value()?,
-            "upn" => self.upn = map.next_value()?,
-            "userEmail" => self.user_email = map.next_value()?,
-            "userName" => self.user_name = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "pendingDeviceCount" => {
+                ::graph_support::object::read_field(&mut self.pending_device_count, map)
+            }
+            "successfulDeviceCount" => {
+                ::graph_support::object::read_field(
+                    &mut self.successful_device_count,
+                    map,
+                )
+            }
+            "unknownDeviceCount" => {
+                ::graph_support::object::read_field(&mut self.unknown_device_count, map)
+            }
+            "upn" => ::graph_support::object::read_field(&mut self.upn, map),
+            "userEmail" => ::graph_support::object::read_field(&mut self.user_email, map),
+            "userName" => ::graph_support::object::read_field(&mut self.user_name, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(
-            map,
-            "errorDeviceCount",
-            &self.error_device_count,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "failedDeviceCount",
-            &self.failed_device_count,
-        )?;
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::graph_support::object::write_field(
-            map,
-            "lastStateUpdateDateTime",
-            &self.last_state_update_date_time,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "notApplicableDeviceCount",
-            &self.not_applicable_device_count,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "pendingDeviceCount",
-            &self.pending_device_count,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "successfulDeviceCount",
-            &self.successful_device_count,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "unknownDeviceCount",
-            &self.unknown_device_count,
-        )?;
-        ::graph_support::object::write_field(map, "upn", &self.upn)?;
-        ::graph_support::object::write_field(map, "userEmail", &self.user_email)?;
-        ::graph_support::object::write_field(map, "userName", &self.user_name)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("errorDeviceCount", &self.error_device_count)
+            .field("failedDeviceCount", &self.failed_device_count)
+            .field("id", &self.id)
+            .field("lastStateUpdateDateTime", &self.last_state_update_date_time)
+            .field("notApplicableDeviceCount", &self.not_applicable_device_count)
+            .field("pendingDeviceCount", &self.pending_device_count)
+            .field("successfulDeviceCount", &self.successful_device_count)
+            .field("unknownDeviceCount", &self.unknown_device_count)
+            .field("upn", &self.upn)
+            .field("userEmail", &self.user_email)
+            .field("userName", &self.user_name)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

@@ -37,29 +37,30 @@ impl ::graph_support::Object for DeviceGeoLocation {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "altitude" => self.altitude = map.next_value()?,
-            "lastCollectedDateTime" => self.last_collected_date_time = map.next_value()?,
-            "latitude" => self.latitude = map.next_value()?,
-            "longitude" => self.longitude = map.next_value()?,
-            "speed" => self.speed = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "altitude" => ::graph_support::object::read_field(&mut self.altitude, map),
+            "lastCollectedDateTime" => {
+                ::graph_support::object::read_field(
+                    &mut self.last_collected_date_time,
+                    map,
+                )
+            }
+            "latitude" => ::graph_support::object::read_field(&mut self.latitude, map),
+            "longitude" => ::graph_support::object::read_field(&mut self.longitude, map),
+            "speed" => ::graph_support::object::read_field(&mut self.speed, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "altitude", &self.altitude)?;
-        ::graph_support::object::write_field(
-            map,
-            "lastCollectedDateTime",
-            &self.last_collected_date_time,
-        )?;
-        ::graph_support::object::write_field(map, "latitude", &self.latitude)?;
-        ::graph_support::object::write_field(map, "longitude", &self.longitude)?;
-        ::graph_support::object::write_field(map, "speed", &self.speed)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("altitude", &self.altitude)
+            .field("lastCollectedDateTime", &self.last_collected_date_time)
+            .field("latitude", &self.latitude)
+            .field("longitude", &self.longitude)
+            .field("speed", &self.speed)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

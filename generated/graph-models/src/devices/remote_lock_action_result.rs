@@ -35,33 +35,36 @@ impl ::graph_support::Object for RemoteLockActionResult {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "actionName" => self.action_name = map.next_value()?,
-            "actionState" => self.action_state = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "unlockPin" => self.unlock_pin = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "actionName" => {
+                ::graph_support::object::read_field(&mut self.action_name, map)
+            }
+            "actionState" => {
+                ::graph_support::object::read_field(&mut self.action_state, map)
+            }
+            "lastUpdatedDateTime" => {
+                ::graph_support::object::read_field(
+                    &mut self.last_updated_date_time,
+                    map,
+                )
+            }
+            "startDateTime" => {
+                ::graph_support::object::read_field(&mut self.start_date_time, map)
+            }
+            "unlockPin" => ::graph_support::object::read_field(&mut self.unlock_pin, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "actionName", &self.action_name)?;
-        ::graph_support::object::write_field(map, "actionState", &self.action_state)?;
-        ::graph_support::object::write_field(
-            map,
-            "lastUpdatedDateTime",
-            &self.last_updated_date_time,
-        )?;
-        ::graph_support::object::write_field(
-            map,
-            "startDateTime",
-            &self.start_date_time,
-        )?;
-        ::graph_support::object::write_field(map, "unlockPin", &self.unlock_pin)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("actionName", &self.action_name)
+            .field("actionState", &self.action_state)
+            .field("lastUpdatedDateTime", &self.last_updated_date_time)
+            .field("startDateTime", &self.start_date_time)
+            .field("unlockPin", &self.unlock_pin)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

@@ -33,27 +33,29 @@ impl ::graph_support::Object for DeviceCategory {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "description" => {
+                ::graph_support::object::read_field(&mut self.description, map)
+            }
+            "displayName" => {
+                ::graph_support::object::read_field(&mut self.display_name, map)
+            }
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
+            "roleScopeTagIds" => {
+                ::graph_support::object::read_field(&mut self.role_scope_tag_ids, map)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "description", &self.description)?;
-        ::graph_support::object::write_field(map, "displayName", &self.display_name)?;
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::graph_support::object::write_field(
-            map,
-            "roleScopeTagIds",
-            &self.role_scope_tag_ids,
-        )?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("description", &self.description)
+            .field("displayName", &self.display_name)
+            .field("id", &self.id)
+            .field("roleScopeTagIds", &self.role_scope_tag_ids)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties
