@@ -248,7 +248,7 @@ pub fn run(
             let on_item = matches!(request.method.as_str(), "GET" | "PATCH" | "DELETE");
             let filled = fill(&request.path);
             let (path, creatable) = if on_item {
-                match prepare(address, store, is_item(&request.path), filled.clone()).await {
+                match prepare(address, store, addresses_item(matched), filled.clone()).await {
                     Some(path) => (path, true),
                     None => (filled, false),
                 }
@@ -518,6 +518,20 @@ pub fn run_client(
             if changes_store(&request.method) {
                 reseed(store, seeds);
             }
+            // An example whose own documented response does not read as its type is
+            // wrong, whatever the mock answers: its reply cannot be compared.
+            let own_response = format!("{} ({} response)", request.page, request.example);
+            if bad.fails(&own_response) && answered.is_ok() {
+                explained += 1;
+                miss(
+                    "EXPLAINED",
+                    &format!(
+                        "its documented response does not read as its documented type (its round trip fails); answered {}",
+                        answered.as_ref().map_or(0, |(status, _)| *status)
+                    ),
+                );
+                continue;
+            }
             match answered {
                 Ok((status, reply)) if status == request.status => {
                     ok += 1;
@@ -687,6 +701,43 @@ impl BadExamples {
     }
 }
 
+impl BadExamples {
+    /// Whether the example (`page (example N response)`) fails its round trip.
+    pub fn fails(&self, example: &str) -> bool {
+        self.objects
+            .iter()
+            .any(|(name, _, failed)| *failed && name == example)
+    }
+
+    /// The seeds (a routes crate's `examples.json`) with each object of an example whose
+    /// round trip fails reduced to its `id`: the object exists, as the docs say, but
+    /// Graph holds no values that contradict its type, so the mock answers none to the
+    /// requests of other pages (a list of contacts is not made unreadable by one contact
+    /// page's example). The requests of those examples themselves stay explained by their
+    /// own response ([`run_client`]).
+    pub fn sound_seeds(&self, seeds: &str) -> String {
+        let Ok(mut file) = serde_json::from_str::<Value>(seeds) else {
+            return seeds.to_string();
+        };
+        let failing: Vec<&Value> = self
+            .objects
+            .iter()
+            .filter(|(_, _, failed)| *failed)
+            .map(|(_, object, _)| object)
+            .collect();
+        let seeds = file.get_mut("seeds").and_then(Value::as_array_mut);
+        for seed in seeds.into_iter().flatten() {
+            let Some(Value::Object(object)) = seed.get_mut("object") else {
+                continue;
+            };
+            if failing.contains(&&content(&Value::Object(object.clone()))) {
+                object.retain(|key, _| key == "id");
+            }
+        }
+        file.to_string()
+    }
+}
+
 /// The top-level property a client decoding error names: `a` of ``property `a.b`: …``.
 fn failing_property(why: &str) -> Option<&str> {
     let (_, rest) = why.split_once("property `")?;
@@ -839,6 +890,7 @@ fn value_fault(error: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_reply_of_documented_objects_names_the_example_it_comes_from() {
@@ -869,6 +921,30 @@ mod tests {
             Some(("p (example 1 response)", true))
         );
         assert_eq!(examples.source_of("not JSON", "property `n`"), None);
+    }
+
+    #[test]
+    fn the_mock_holds_no_object_of_an_example_that_fails_its_round_trip() {
+        let mut examples = BadExamples::default();
+        examples.add(
+            "p (example 1 response)".to_string(),
+            r#"{"value": [{"id": "a", "birthday": "1974-07-22"}]}"#,
+        );
+        examples.add_documented("q (example 1 response)".to_string(), r#"{"id": "b"}"#);
+        assert!(examples.fails("p (example 1 response)"));
+        assert!(!examples.fails("q (example 1 response)"));
+        let seeds = r#"{"seeds": [
+            {"path": "/me/contacts", "object": {"id": "a", "birthday": "1974-07-22"}},
+            {"path": "/me/contacts", "object": {"id": "b"}}
+        ]}"#;
+        let sound: Value = serde_json::from_str(&examples.sound_seeds(seeds)).unwrap();
+        let objects: Vec<&Value> = sound["seeds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|seed| &seed["object"])
+            .collect();
+        assert_eq!(objects, [&json!({"id": "a"}), &json!({"id": "b"})]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use quote::quote;
 use serde::Serialize;
 
 use crate::doc_json;
+use crate::doc_values::{Readings, Root, Typing};
 use crate::emit::manifest::{self, Package};
 use crate::emit::{Plan, emit_plan_with_seeds, render};
 use crate::examples::{example_readings, match_segments};
@@ -34,6 +35,10 @@ pub struct BodyCheck {
     pub body: String,
     /// Whether the documented body is such an abbreviation.
     pub abbreviated: bool,
+    /// Whether the body holds values read as the docs mean them rather than as written:
+    /// placeholders of typed values, or a request's strings Graph reads as booleans or
+    /// numbers (see [`crate::doc_values`]).
+    pub read_as_meant: bool,
 }
 
 /// An example body that has no model to check it against, and why.
@@ -106,20 +111,21 @@ pub struct Prepared {
 pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> {
     let files = discover(inputs)?;
     let pages = extract_all(&files);
-    let mut requests = collect_requests(&pages);
     let analysis = analyze_pages(pages.clone());
     let support_path = support.to_string_lossy().replace('\\', "/");
     // One analysis of the schema serves the body checks and every generated file.
-    let (checks, skipped, mut out) = {
+    let (checks, skipped, requests, mut out) = {
         let plan = Plan::new(&analysis.schema);
-        let (checks, skipped) = collect_checks(&pages, &plan);
+        let typing = Typing::new(&analysis.schema);
+        let (checks, skipped) = collect_checks(&pages, &plan, &typing);
+        let mut requests = collect_requests(&pages, &plan, &typing);
         match_operations(&mut requests, &plan);
         let mut files = emit_plan_with_seeds(&plan, &support_path, &analysis.seeds);
         files.insert(
             PathBuf::from("verify/src/client.rs"),
             client_dispatch(&plan, &requests),
         );
-        (checks, skipped, files)
+        (checks, skipped, requests, files)
     };
     out.insert(
         PathBuf::from("Cargo.toml"),
@@ -144,12 +150,21 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
     })
 }
 
-/// Every example request of every method page, with the page's documented status.
-fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
+/// Every example request of every method page, with the page's documented status; its
+/// body and response read as the docs mean them (see [`meant_body`]).
+fn collect_requests(
+    pages: &[ExtractedPage],
+    plan: &Plan<'_>,
+    typing: &Typing<'_>,
+) -> Vec<RequestCheck> {
     let mut requests = Vec::new();
     for page in pages {
         for op in &page.facts.operations {
             let Some(status) = op.status else { continue };
+            let meant = |text: &str, request: bool| {
+                let root = body_root(op, request, plan);
+                meant_body(text, root.as_ref(), request, typing).0
+            };
             for (i, example) in op.examples.iter().enumerate() {
                 let Some(request) = &example.request else {
                     continue;
@@ -161,8 +176,8 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
                     page: page.file.page.clone(),
                     example: format!("example {}", i + 1),
                     method: request.method.clone(),
-                    path: request.path.clone(),
-                    body: request.body.as_deref().map(doc_json::normalized),
+                    path: rooted(&request.path),
+                    body: request.body.as_deref().map(|body| meant(body, true)),
                     status,
                     operation: None,
                     args: Vec::new(),
@@ -171,7 +186,7 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
                         .response
                         .as_ref()
                         .and_then(|r| r.body.as_deref())
-                        .map(doc_json::normalized),
+                        .map(|body| meant(body, false)),
                     cast: None,
                     count: false,
                     other_statuses: Vec::new(),
@@ -188,8 +203,22 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
     requests
 }
 
+/// An example's request path as sent: with its leading `/` where the docs leave it out
+/// (`GET me/devices`), since an HTTP request's target starts with one.
+fn rooted(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    }
+}
+
 /// Every example body of the pages with the model it must fit, and those without one.
-pub fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyCheck>, Vec<Skipped>) {
+pub fn collect_checks(
+    pages: &[ExtractedPage],
+    plan: &Plan<'_>,
+    typing: &Typing<'_>,
+) -> (Vec<BodyCheck>, Vec<Skipped>) {
     let mut checks = Vec::new();
     let mut skipped = Vec::new();
     for page in pages {
@@ -203,14 +232,21 @@ pub fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyChec
                     let Some(message) = message else { continue };
                     let Some(body) = &message.body else { continue };
                     let name = format!("example {} {label}", i + 1);
-                    match body_model(op, body, label == "request", plan) {
-                        Ok(model) => checks.push(BodyCheck {
-                            page: page.file.page.clone(),
-                            example: name,
-                            model,
-                            body: doc_json::normalized(body),
-                            abbreviated: doc_json::read(body).is_ok_and(|read| read.abbreviated),
-                        }),
+                    let request = label == "request";
+                    match body_model(op, body, request, plan) {
+                        Ok(model) => {
+                            let root = body_root(op, request, plan);
+                            let (body, abbreviated, readings) =
+                                meant_body(body, root.as_ref(), request, typing);
+                            checks.push(BodyCheck {
+                                page: page.file.page.clone(),
+                                example: name,
+                                model,
+                                body,
+                                abbreviated,
+                                read_as_meant: readings.any(),
+                            });
+                        }
                         Err(reason) => skipped.push(Skipped {
                             page: page.file.page.clone(),
                             example: name,
@@ -222,6 +258,48 @@ pub fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyChec
         }
     }
     (checks, skipped)
+}
+
+/// An example body as the docs mean it: read without its abbreviations
+/// ([`doc_json`]), and with its values read by their documented types where `root` is
+/// known ([`crate::doc_values`]), as compact JSON where either changed it, else as
+/// written (a body that is no JSON stays as written, to fail where the page breaks).
+/// Whether it was abbreviated, and how its values were read.
+fn meant_body(
+    text: &str,
+    root: Option<&Root<'_>>,
+    request: bool,
+    typing: &Typing<'_>,
+) -> (String, bool, Readings) {
+    let Ok(read) = doc_json::read(text) else {
+        return (text.to_string(), false, Readings::default());
+    };
+    let mut value = read.value;
+    let readings = root.map_or_else(Readings::default, |root| {
+        typing.read(&mut value, root, request)
+    });
+    let body = if read.abbreviated || readings.any() {
+        value.to_string()
+    } else {
+        text.to_string()
+    };
+    (body, read.abbreviated, readings)
+}
+
+/// What an example body's top level is, as [`body_model`] reads it: an action's
+/// parameters for an action's request, else the operation's documented type.
+fn body_root<'p>(op: &'p OperationFacts, request: bool, plan: &'p Plan<'_>) -> Option<Root<'p>> {
+    if request && !matches!(op.kind, OperationKind::Create | OperationKind::Update) {
+        let path = op.paths.first()?;
+        let id = plan
+            .operation_parameters
+            .get(&(op.method.clone(), path.clone()))?;
+        let parameters = plan.parameters.get(id)?;
+        return Some(Root::Parameters(
+            parameters.fields.iter().map(|f| f.property).collect(),
+        ));
+    }
+    documented_spelling(op.ty.as_deref()?, plan).map(Root::Type)
 }
 
 /// The model an example body must fit: the operation's type, wrapped as the body shows
@@ -433,11 +511,13 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                 failed,
                 explained
             );
+            // The mock holds only documented objects that read as their types.
+            let seeds = bad.sound_seeds(SEEDS);
             // The server's store is shared with its router, so that replay can put in the
             // objects the example requests address.
             let server = graph_routes::Server::new();
             let app = server.clone().router();
-            let missed = match graph_replay::run(include_str!("../requests.json"), app, server.store(), Some(SEEDS)) {
+            let missed = match graph_replay::run(include_str!("../requests.json"), app, server.store(), Some(&seeds)) {
                 Ok(missed) => missed,
                 Err(e) => {
                     println!("replay: {e}");
@@ -447,7 +527,7 @@ fn verify_main(checks: &[BodyCheck]) -> String {
             // The same requests through the generated client, against a fresh server.
             let server = graph_routes::Server::new();
             let app = server.clone().router();
-            let client_failed = match graph_replay::run_client(include_str!("../requests.json"), app, server.store(), Some(SEEDS), &bad, client::dispatch) {
+            let client_failed = match graph_replay::run_client(include_str!("../requests.json"), app, server.store(), Some(&seeds), &bad, client::dispatch) {
                 Ok(failed) => failed,
                 Err(e) => {
                     println!("client: {e}");
