@@ -827,6 +827,13 @@ fn explain_miss(request: &ClientRequest, status: u16, message: &str) -> Option<S
     if request.other_statuses.contains(&status) {
         return Some(format!("another page documents {status} for this request"));
     }
+    if status == 404
+        && let Some(documented) = relative_to_user(request)
+    {
+        return Some(format!(
+            "its page documents the path relative to the user (`{documented}`), where the mock serves it"
+        ));
+    }
     if status != 400 {
         return None;
     }
@@ -835,6 +842,19 @@ fn explain_miss(request: &ClientRequest, status: u16, message: &str) -> Option<S
     }
     let (_, problem) = message.split_once(" is invalid: ")?;
     value_fault(problem).map(|reason| format!("the example body holds {reason}"))
+}
+
+/// The documented path an example under the user (`/me/settings/x`) was matched to
+/// where its page documents it below the user (`/settings/x`), if it was.
+fn relative_to_user(request: &ClientRequest) -> Option<&str> {
+    let documented = request.documented_path.as_deref()?;
+    let path = request.request.path.split('?').next().unwrap_or("");
+    let under_user = path.starts_with("/me/") || path.starts_with("/users/");
+    let below = path.len() > documented.len()
+        && path.is_char_boundary(path.len() - documented.len())
+        && path[path.len() - documented.len()..].eq_ignore_ascii_case(documented);
+    (under_user && below && !documented.starts_with("/me/") && !documented.starts_with("/users/"))
+        .then_some(documented)
 }
 
 /// An example that is no JSON even read as an abbreviation.
@@ -945,6 +965,36 @@ mod tests {
             .map(|seed| &seed["object"])
             .collect();
         assert_eq!(objects, [&json!({"id": "a"}), &json!({"id": "b"})]);
+    }
+
+    #[test]
+    fn a_path_its_page_documents_below_the_user_explains_a_404() {
+        let sent = |path: &str, documented: &str| ClientRequest {
+            request: Request {
+                page: "p".to_string(),
+                example: "example 1".to_string(),
+                method: "GET".to_string(),
+                path: path.to_string(),
+                body: None,
+                status: 200,
+            },
+            operation: Some("settings_get".to_string()),
+            args: Vec::new(),
+            kind: Some("get".to_string()),
+            response: None,
+            cast: None,
+            count: false,
+            other_statuses: Vec::new(),
+            documented_path: Some(documented.to_string()),
+            page_paths: Vec::new(),
+        };
+        let relative = sent("/me/settings/regional", "/settings/Regional");
+        assert!(explain_miss(&relative, 404, "").is_some());
+        assert_eq!(explain_miss(&relative, 500, ""), None);
+        assert_eq!(
+            explain_miss(&sent("/me/settings", "/me/settings"), 404, ""),
+            None
+        );
     }
 
     #[test]
