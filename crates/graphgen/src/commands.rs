@@ -292,6 +292,12 @@ pub fn verify(root: &Path, mut inputs: Vec<PathBuf>) -> Result<bool, String> {
     for (reason, count) in reasons {
         println!("  not checked ({count}): {reason}");
     }
+    if prepared.other_hosts > 0 {
+        println!(
+            "  not sent ({}): example requests to a host other than Graph's (an upload or download URL the service hands out)",
+            prepared.other_hosts
+        );
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .args(["run", "--quiet", "--package", "verify", "--manifest-path"])

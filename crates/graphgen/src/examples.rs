@@ -203,7 +203,7 @@ fn split_segments(path: &str) -> Vec<String> {
 
 /// The objects one example documents or addresses.
 fn candidates_of(op: &OperationFacts, example: &crate::facts::Example) -> Vec<Candidate> {
-    let Some(request) = &example.request else {
+    let Some(request) = example.request.as_ref().filter(|r| !r.other_host) else {
         return Vec::new();
     };
     let (segments, item) = documented_segments(op, &request.path);

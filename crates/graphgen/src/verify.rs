@@ -102,6 +102,8 @@ pub struct Prepared {
     pub skipped: Vec<Skipped>,
     /// Example requests to replay.
     pub requests: Vec<RequestCheck>,
+    /// Example requests to hosts other than Graph's, not sent.
+    pub other_hosts: usize,
     /// The workspace to build: models crate, verify crate, bodies.
     pub files: FileSet,
 }
@@ -141,11 +143,18 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
     out.insert(PathBuf::from("verify/bodies.json"), bodies);
     let replay = serde_json::to_string_pretty(&requests).map_err(std::io::Error::other)?;
     out.insert(PathBuf::from("verify/requests.json"), replay);
+    let other_hosts = pages
+        .iter()
+        .flat_map(|page| &page.facts.operations)
+        .flat_map(|op| &op.examples)
+        .filter(|example| example.request.as_ref().is_some_and(|r| r.other_host))
+        .count();
     Ok(Prepared {
         analysis,
         checks,
         skipped,
         requests,
+        other_hosts,
         files: out,
     })
 }
@@ -169,7 +178,8 @@ fn collect_requests(
                 let Some(request) = &example.request else {
                     continue;
                 };
-                if request.path.is_empty() {
+                // An upload or download URL on another host is no call of the API.
+                if request.path.is_empty() || request.other_host {
                     continue;
                 }
                 requests.push(RequestCheck {
