@@ -841,7 +841,11 @@ fn explain_miss(request: &ClientRequest, status: u16, message: &str) -> Option<S
         return Some(format!("the example body is {NOT_JSON}"));
     }
     let (_, problem) = message.split_once(" is invalid: ")?;
-    value_fault(problem).map(|reason| format!("the example body holds {reason}"))
+    if let Some(reason) = value_fault(problem) {
+        return Some(format!("the example body holds {reason}"));
+    }
+    let action = request.kind.as_deref() == Some("action");
+    self_contradiction(message, action).map(|reason| format!("the example body holds {reason}"))
 }
 
 /// The documented path an example under the user (`/me/settings/x`) was matched to
@@ -870,6 +874,31 @@ pub fn wrong_example_value(problem: &str) -> Option<&'static str> {
         return Some(NOT_JSON);
     }
     value_fault(problem.strip_prefix("does not deserialize: ")?)
+}
+
+/// Why an example body that failed its round trip (or a 400 the mock answered for it)
+/// is the docs' fault where it holds a value of another shape than its model (an object
+/// for a string, one string for a list) and that shape comes from the example's own page:
+/// the whole body, typed by the page's own sentence ("returns a string collection"), or
+/// a top-level property of an action's request (`parameters`), typed by the page's own
+/// parameter table. The page contradicts itself. A property of a type is not: its shape
+/// comes from another page, which the models may have misread.
+pub fn self_contradiction(problem: &str, parameters: bool) -> Option<&'static str> {
+    let at = problem.find("invalid type: ")?;
+    if value_fault(&problem[at..]).is_some() {
+        return None;
+    }
+    let path = problem[..at]
+        .split_once("property `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(path, _)| path);
+    match path {
+        None => Some("an example of another shape than the type its own page names"),
+        Some(path) if parameters && !path.is_empty() && !path.contains('.') => {
+            Some("a value of another shape than its page's parameter table documents")
+        }
+        Some(_) => None,
+    }
 }
 
 /// The value fault a model's deserialization error names, if any: a placeholder date,
@@ -1051,5 +1080,24 @@ mod tests {
         for problem in ours {
             assert_eq!(wrong_example_value(problem), None, "{problem}");
         }
+    }
+
+    #[test]
+    fn a_shape_the_examples_own_page_documents_explains_a_failure() {
+        let top = "does not deserialize: invalid type: map, expected a string";
+        assert!(self_contradiction(top, false).is_some());
+        let parameter = "does not deserialize: property `memberId`: invalid type: string \"x\", expected a sequence";
+        assert!(self_contradiction(parameter, true).is_some());
+        // A property of a type documented elsewhere, or a nested one, stays a failure.
+        assert_eq!(self_contradiction(parameter, false), None);
+        let nested = "does not deserialize: property `a.b`: invalid type: map, expected a string";
+        assert_eq!(self_contradiction(nested, true), None);
+        // A value fault is no shape.
+        let value = "does not deserialize: property `n`: invalid type: string \"5\", expected i32";
+        assert_eq!(self_contradiction(value, true), None);
+        // The mock's 400 for an action's body.
+        let answered =
+            "property `memberId` is invalid: invalid type: string \"x\", expected a sequence";
+        assert!(self_contradiction(answered, true).is_some());
     }
 }

@@ -35,6 +35,8 @@ pub struct BodyCheck {
     pub body: String,
     /// Whether the documented body is such an abbreviation.
     pub abbreviated: bool,
+    /// Whether the model is an action's parameters (typed by the page's own table).
+    pub parameters: bool,
     /// Whether the body holds values read as the docs mean them rather than as written:
     /// placeholders of typed values, or a request's strings Graph reads as booleans or
     /// numbers (see [`crate::doc_values`]).
@@ -254,6 +256,7 @@ pub fn collect_checks(
                                 model,
                                 body,
                                 abbreviated,
+                                parameters: matches!(root, Some(Root::Parameters(_))),
                                 read_as_meant: readings.any(),
                             });
                         }
@@ -343,6 +346,14 @@ fn body_model(
         .map_err(|e| format!("the body is not JSON: {e}"))?
         .value;
     let wrapped = value.as_object().and_then(|o| o.get("value"));
+    // `{"value": "Welcome"}` for a type with properties: the example reads one property
+    // (`…/signInPageText`), which is no object of the type.
+    if is_wrapper_only(&value)
+        && plan.is_struct(ty)
+        && wrapped.is_some_and(|v| !v.is_object() && !v.is_array() && !v.is_null())
+    {
+        return Err("the response is one property's value, not the documented type".to_string());
+    }
     Ok(match wrapped {
         Some(serde_json::Value::Array(_)) => format!("::graph_support::Collection<{element}>"),
         Some(_) if op.returns_collection || !plan.is_struct(ty) || is_wrapper_only(&value) => {
@@ -431,6 +442,7 @@ fn verify_main(checks: &[BodyCheck]) -> String {
             example: String,
             model: String,
             body: String,
+            parameters: bool,
         }
 
         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(body: Value) -> Result<Value, String> {
@@ -502,7 +514,9 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                     if response {
                         bad.add(example, &check.body);
                     }
-                    match graph_replay::wrong_example_value(&problem) {
+                    let reason = graph_replay::wrong_example_value(&problem)
+                        .or_else(|| graph_replay::self_contradiction(&problem, check.parameters));
+                    match reason {
                         Some(reason) => {
                             explained += 1;
                             println!("EXPLAINED {} ({}) as {}: {reason}: {problem}", check.page, check.example, check.model);
