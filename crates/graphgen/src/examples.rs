@@ -549,6 +549,49 @@ mod tests {
     }
 
     #[test]
+    fn seeded_objects_hold_values_of_their_documented_types() {
+        use crate::schema::{Property, Schema, Type, TypeKind};
+        let schema = Schema {
+            types: vec![Type {
+                name: "contact".to_string(),
+                kind: TypeKind::Entity,
+                base: None,
+                properties: vec![Property {
+                    name: "createdDateTime".to_string(),
+                    ty: "DateTimeOffset".to_string(),
+                    collection: false,
+                    relationship: false,
+                    description: String::new(),
+                }],
+                members: Vec::new(),
+                description: String::new(),
+                member_details: Vec::new(),
+                sources: Vec::new(),
+            }],
+            operations: Vec::new(),
+        };
+        let mut list = op(
+            OperationKind::List,
+            "/me/contacts",
+            "/me/contacts",
+            r#"{"value": [{"id": "a", "createdDateTime": "datetime-value"}]}"#,
+        );
+        list.ty = Some("contact".to_string());
+        let typing = Typing::new(&schema);
+        let seeds = candidates([&list]).seeds(Some(&typing));
+        assert_eq!(seeds[0].object["createdDateTime"], "0001-01-01T00:00:00Z");
+        // Without the types, as written.
+        assert_eq!(
+            seeds_of_list(&list)[0].object["createdDateTime"],
+            "datetime-value"
+        );
+    }
+
+    fn seeds_of_list(op: &OperationFacts) -> Vec<Seed> {
+        seeds([op])
+    }
+
+    #[test]
     fn items_lists_singletons_and_nested_items() {
         let ops = [
             op(

@@ -796,7 +796,59 @@ fn client_dispatch(plan: &Plan<'_>, requests: &[RequestCheck]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::examples::match_path;
+    use crate::schema::{Property, Schema, Type, TypeKind};
+
+    #[test]
+    fn a_request_line_without_its_slash_is_sent_with_one() {
+        assert_eq!(rooted("me/devices"), "/me/devices");
+        assert_eq!(rooted("/me/devices"), "/me/devices");
+    }
+
+    #[test]
+    fn a_response_holding_one_property_value_is_not_read_as_the_type() {
+        let schema = Schema {
+            types: vec![Type {
+                name: "branding".to_string(),
+                kind: TypeKind::Entity,
+                base: None,
+                properties: vec![Property {
+                    name: "signInPageText".to_string(),
+                    ty: "String".to_string(),
+                    collection: false,
+                    relationship: false,
+                    description: String::new(),
+                }],
+                members: Vec::new(),
+                description: String::new(),
+                member_details: Vec::new(),
+                sources: Vec::new(),
+            }],
+            operations: Vec::new(),
+        };
+        let plan = Plan::new(&schema);
+        let op = OperationFacts {
+            kind: OperationKind::Get,
+            name: "get".to_string(),
+            method: "GET".to_string(),
+            paths: vec!["/branding".to_string()],
+            status: Some(200),
+            ty: Some("branding".to_string()),
+            returns_collection: false,
+            parameters: Vec::new(),
+            permissions: Default::default(),
+            examples: Vec::new(),
+            line: 1,
+        };
+        let model = |body: &str| body_model(&op, body, false, &plan);
+        assert!(model(r#"{"value": "Welcome"}"#).is_err());
+        assert!(
+            model(r#"{"value": {"signInPageText": "Welcome"}}"#)
+                .is_ok_and(|m| m.contains("Value<"))
+        );
+        assert!(model(r#"{"signInPageText": "Welcome"}"#).is_ok());
+    }
 
     #[test]
     fn example_paths_match_documented_templates() {
