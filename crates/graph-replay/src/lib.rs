@@ -248,7 +248,7 @@ pub fn run(
             let on_item = matches!(request.method.as_str(), "GET" | "PATCH" | "DELETE");
             let filled = fill(&request.path);
             let (path, creatable) = if on_item {
-                match prepare(address, store, is_item(&request.path), filled.clone()).await {
+                match prepare(address, store, addresses_item(matched), filled.clone()).await {
                     Some(path) => (path, true),
                     None => (filled, false),
                 }
@@ -518,6 +518,22 @@ pub fn run_client(
             if changes_store(&request.method) {
                 reseed(store, seeds);
             }
+            // An example whose own documented response does not read as its type is
+            // wrong, though the call met its status: its reply cannot be compared. Any
+            // other outcome is judged as usual, so that this hides no failure.
+            let own_response = format!("{} ({} response)", request.page, request.example);
+            let met = answered.as_ref().is_ok_and(|(status, _)| {
+                *status == request.status
+                    || (is_redirect(request.status) && (200..300).contains(status))
+            });
+            if met && bad.fails(&own_response) {
+                explained += 1;
+                miss(
+                    "EXPLAINED",
+                    "its documented response does not read as its documented type (its round trip fails); the call met its documented status",
+                );
+                continue;
+            }
             match answered {
                 Ok((status, reply)) if status == request.status => {
                     ok += 1;
@@ -687,6 +703,43 @@ impl BadExamples {
     }
 }
 
+impl BadExamples {
+    /// Whether the example (`page (example N response)`) fails its round trip.
+    pub fn fails(&self, example: &str) -> bool {
+        self.objects
+            .iter()
+            .any(|(name, _, failed)| *failed && name == example)
+    }
+
+    /// The seeds (a routes crate's `examples.json`) with each object of an example whose
+    /// round trip fails reduced to its `id`: the object exists, as the docs say, but
+    /// Graph holds no values that contradict its type, so the mock answers none to the
+    /// requests of other pages (a list of contacts is not made unreadable by one contact
+    /// page's example). The requests of those examples themselves stay explained by their
+    /// own response ([`run_client`]).
+    pub fn sound_seeds(&self, seeds: &str) -> String {
+        let Ok(mut file) = serde_json::from_str::<Value>(seeds) else {
+            return seeds.to_string();
+        };
+        let failing: Vec<&Value> = self
+            .objects
+            .iter()
+            .filter(|(_, _, failed)| *failed)
+            .map(|(_, object, _)| object)
+            .collect();
+        let seeds = file.get_mut("seeds").and_then(Value::as_array_mut);
+        for seed in seeds.into_iter().flatten() {
+            let Some(Value::Object(object)) = seed.get_mut("object") else {
+                continue;
+            };
+            if failing.contains(&&content(&Value::Object(object.clone()))) {
+                object.retain(|key, _| key == "id");
+            }
+        }
+        file.to_string()
+    }
+}
+
 /// The top-level property a client decoding error names: `a` of ``property `a.b`: …``.
 fn failing_property(why: &str) -> Option<&str> {
     let (_, rest) = why.split_once("property `")?;
@@ -776,6 +829,13 @@ fn explain_miss(request: &ClientRequest, status: u16, message: &str) -> Option<S
     if request.other_statuses.contains(&status) {
         return Some(format!("another page documents {status} for this request"));
     }
+    if status == 404
+        && let Some(documented) = relative_to_user(request)
+    {
+        return Some(format!(
+            "its page documents the path relative to the user (`{documented}`), where the mock serves it"
+        ));
+    }
     if status != 400 {
         return None;
     }
@@ -783,7 +843,24 @@ fn explain_miss(request: &ClientRequest, status: u16, message: &str) -> Option<S
         return Some(format!("the example body is {NOT_JSON}"));
     }
     let (_, problem) = message.split_once(" is invalid: ")?;
-    value_fault(problem).map(|reason| format!("the example body holds {reason}"))
+    if let Some(reason) = value_fault(problem) {
+        return Some(format!("the example body holds {reason}"));
+    }
+    let action = request.kind.as_deref() == Some("action");
+    self_contradiction(message, action).map(|reason| format!("the example body holds {reason}"))
+}
+
+/// The documented path an example under the user (`/me/settings/x`) was matched to
+/// where its page documents it below the user (`/settings/x`), if it was.
+fn relative_to_user(request: &ClientRequest) -> Option<&str> {
+    let documented = request.documented_path.as_deref()?;
+    let path = request.request.path.split('?').next().unwrap_or("");
+    let under_user = path.starts_with("/me/") || path.starts_with("/users/");
+    let below = path.len() > documented.len()
+        && path.is_char_boundary(path.len() - documented.len())
+        && path[path.len() - documented.len()..].eq_ignore_ascii_case(documented);
+    (under_user && below && !documented.starts_with("/me/") && !documented.starts_with("/users/"))
+        .then_some(documented)
 }
 
 /// An example that is no JSON even read as an abbreviation.
@@ -799,6 +876,31 @@ pub fn wrong_example_value(problem: &str) -> Option<&'static str> {
         return Some(NOT_JSON);
     }
     value_fault(problem.strip_prefix("does not deserialize: ")?)
+}
+
+/// Why an example body that failed its round trip (or a 400 the mock answered for it)
+/// is the docs' fault where it holds a value of another shape than its model (an object
+/// for a string, one string for a list) and that shape comes from the example's own page:
+/// the whole body, typed by the page's own sentence ("returns a string collection"), or
+/// a top-level property of an action's request (`parameters`), typed by the page's own
+/// parameter table. The page contradicts itself. A property of a type is not: its shape
+/// comes from another page, which the models may have misread.
+pub fn self_contradiction(problem: &str, parameters: bool) -> Option<&'static str> {
+    let at = problem.find("invalid type: ")?;
+    if value_fault(&problem[at..]).is_some() {
+        return None;
+    }
+    let path = problem[..at]
+        .split_once("property `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(path, _)| path);
+    match path {
+        None => Some("an example of another shape than the type its own page names"),
+        Some(path) if parameters && !path.is_empty() && !path.contains('.') => {
+            Some("a value of another shape than its page's parameter table documents")
+        }
+        Some(_) => None,
+    }
 }
 
 /// The value fault a model's deserialization error names, if any: a placeholder date,
@@ -839,6 +941,7 @@ fn value_fault(error: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_reply_of_documented_objects_names_the_example_it_comes_from() {
@@ -869,6 +972,60 @@ mod tests {
             Some(("p (example 1 response)", true))
         );
         assert_eq!(examples.source_of("not JSON", "property `n`"), None);
+    }
+
+    #[test]
+    fn the_mock_holds_no_object_of_an_example_that_fails_its_round_trip() {
+        let mut examples = BadExamples::default();
+        examples.add(
+            "p (example 1 response)".to_string(),
+            r#"{"value": [{"id": "a", "birthday": "1974-07-22"}]}"#,
+        );
+        examples.add_documented("q (example 1 response)".to_string(), r#"{"id": "b"}"#);
+        assert!(examples.fails("p (example 1 response)"));
+        assert!(!examples.fails("q (example 1 response)"));
+        let seeds = r#"{"seeds": [
+            {"path": "/me/contacts", "object": {"id": "a", "birthday": "1974-07-22"}},
+            {"path": "/me/contacts", "object": {"id": "b"}}
+        ]}"#;
+        let sound: Value = serde_json::from_str(&examples.sound_seeds(seeds)).unwrap();
+        let objects: Vec<&Value> = sound["seeds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|seed| &seed["object"])
+            .collect();
+        assert_eq!(objects, [&json!({"id": "a"}), &json!({"id": "b"})]);
+    }
+
+    #[test]
+    fn a_path_its_page_documents_below_the_user_explains_a_404() {
+        let sent = |path: &str, documented: &str| ClientRequest {
+            request: Request {
+                page: "p".to_string(),
+                example: "example 1".to_string(),
+                method: "GET".to_string(),
+                path: path.to_string(),
+                body: None,
+                status: 200,
+            },
+            operation: Some("settings_get".to_string()),
+            args: Vec::new(),
+            kind: Some("get".to_string()),
+            response: None,
+            cast: None,
+            count: false,
+            other_statuses: Vec::new(),
+            documented_path: Some(documented.to_string()),
+            page_paths: Vec::new(),
+        };
+        let relative = sent("/me/settings/regional", "/settings/Regional");
+        assert!(explain_miss(&relative, 404, "").is_some());
+        assert_eq!(explain_miss(&relative, 500, ""), None);
+        assert_eq!(
+            explain_miss(&sent("/me/settings", "/me/settings"), 404, ""),
+            None
+        );
     }
 
     #[test]
@@ -925,5 +1082,24 @@ mod tests {
         for problem in ours {
             assert_eq!(wrong_example_value(problem), None, "{problem}");
         }
+    }
+
+    #[test]
+    fn a_shape_the_examples_own_page_documents_explains_a_failure() {
+        let top = "does not deserialize: invalid type: map, expected a string";
+        assert!(self_contradiction(top, false).is_some());
+        let parameter = "does not deserialize: property `memberId`: invalid type: string \"x\", expected a sequence";
+        assert!(self_contradiction(parameter, true).is_some());
+        // A property of a type documented elsewhere, or a nested one, stays a failure.
+        assert_eq!(self_contradiction(parameter, false), None);
+        let nested = "does not deserialize: property `a.b`: invalid type: map, expected a string";
+        assert_eq!(self_contradiction(nested, true), None);
+        // A value fault is no shape.
+        let value = "does not deserialize: property `n`: invalid type: string \"5\", expected i32";
+        assert_eq!(self_contradiction(value, true), None);
+        // The mock's 400 for an action's body.
+        let answered =
+            "property `memberId` is invalid: invalid type: string \"x\", expected a sequence";
+        assert!(self_contradiction(answered, true).is_some());
     }
 }

@@ -279,8 +279,9 @@ pub fn verify(root: &Path, mut inputs: Vec<PathBuf>) -> Result<bool, String> {
     let pages: usize = prepared.analysis.pages_per_format.values().sum();
     println!("workspace: {}", work.display());
     let abbreviated = prepared.checks.iter().filter(|c| c.abbreviated).count();
+    let meant = prepared.checks.iter().filter(|c| c.read_as_meant).count();
     println!(
-        "verify: {pages} pages, {} example bodies to check ({abbreviated} abbreviated or copied loosely by the docs: read without their `...`, comments and trailing commas, non-breaking spaces as spaces), {} without a model",
+        "verify: {pages} pages, {} example bodies to check ({abbreviated} abbreviated or copied loosely by the docs: read without their `...`, comments and trailing commas, non-breaking spaces as spaces; {meant} with values read as the docs mean them: placeholders of typed values as values of their type, a request's strings as the booleans or numbers Graph reads), {} without a model",
         prepared.checks.len(),
         prepared.skipped.len()
     );
@@ -290,6 +291,12 @@ pub fn verify(root: &Path, mut inputs: Vec<PathBuf>) -> Result<bool, String> {
     }
     for (reason, count) in reasons {
         println!("  not checked ({count}): {reason}");
+    }
+    if prepared.other_hosts > 0 {
+        println!(
+            "  not sent ({}): example requests to a host other than Graph's (an upload or download URL the service hands out)",
+            prepared.other_hosts
+        );
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)

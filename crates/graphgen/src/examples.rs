@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::doc_values::{Root, Typing};
 use crate::facts::OperationFacts;
 use crate::schema::OperationKind;
 
@@ -34,6 +35,8 @@ struct Candidate {
     /// Which example wins where several document one object: lower first.
     rank: Rank,
     object: Map<String, Value>,
+    /// The object's documented type, as its operation names it.
+    ty: Option<String>,
 }
 
 /// Where an object comes from, the most telling first: an item's own GET example, an
@@ -59,20 +62,60 @@ fn is_placeholder(segment: &str) -> bool {
 /// the id of the first documented object of that collection (a run state is seeded under
 /// a documented script); an object whose parent no example documents is left out.
 pub fn seeds<'a>(operations: impl IntoIterator<Item = &'a OperationFacts>) -> Vec<Seed> {
-    let mut candidates: Vec<Candidate> = operations
-        .into_iter()
-        .filter(|op| {
-            matches!(
-                op.kind,
-                OperationKind::Get
-                    | OperationKind::List
-                    | OperationKind::Update
-                    | OperationKind::Delete
-            )
-        })
-        .flat_map(|op| op.examples.iter().map(move |example| (op, example)))
-        .flat_map(|(op, example)| candidates_of(op, example))
-        .collect();
+    candidates(operations).seeds(None)
+}
+
+/// The objects of [`seeds`] before they are ordered and placed, so that they can be read
+/// by their documented types once the pages are merged ([`Candidates::seeds`]).
+pub struct Candidates(Vec<Candidate>);
+
+/// The objects the examples of `operations` document or address (see [`seeds`]).
+pub fn candidates<'a>(operations: impl IntoIterator<Item = &'a OperationFacts>) -> Candidates {
+    Candidates(
+        operations
+            .into_iter()
+            .filter(|op| {
+                matches!(
+                    op.kind,
+                    OperationKind::Get
+                        | OperationKind::List
+                        | OperationKind::Update
+                        | OperationKind::Delete
+                )
+            })
+            .flat_map(|op| op.examples.iter().map(move |example| (op, example)))
+            .flat_map(|(op, example)| {
+                candidates_of(op, example).into_iter().map(|mut candidate| {
+                    candidate.ty = op.ty.clone();
+                    candidate
+                })
+            })
+            .collect(),
+    )
+}
+
+impl Candidates {
+    /// The seeds, each object's values read as the docs mean them where `typing` is
+    /// given (a placeholder `"datetime-value"` as a date-time: the mock answers values of
+    /// the documented types, see [`crate::doc_values`]).
+    pub fn seeds(self, typing: Option<&Typing<'_>>) -> Vec<Seed> {
+        let mut candidates = self.0;
+        if let Some(typing) = typing {
+            for candidate in &mut candidates {
+                let Some(ty) = &candidate.ty else { continue };
+                let mut value = Value::Object(std::mem::take(&mut candidate.object));
+                typing.read(&mut value, &Root::Type(ty), false);
+                if let Value::Object(object) = value {
+                    candidate.object = object;
+                }
+            }
+        }
+        place(candidates)
+    }
+}
+
+/// The candidates in a fixed order, each under its filled path, the first of each object.
+fn place(mut candidates: Vec<Candidate>) -> Vec<Seed> {
     // Parents before children; then a fixed order, the most telling example first.
     candidates.sort_by(|a, b| {
         let key = |c: &Candidate| {
@@ -160,7 +203,7 @@ fn split_segments(path: &str) -> Vec<String> {
 
 /// The objects one example documents or addresses.
 fn candidates_of(op: &OperationFacts, example: &crate::facts::Example) -> Vec<Candidate> {
-    let Some(request) = &example.request else {
+    let Some(request) = example.request.as_ref().filter(|r| !r.other_host) else {
         return Vec::new();
     };
     let (segments, item) = documented_segments(op, &request.path);
@@ -223,6 +266,7 @@ fn listed(segments: Vec<String>, body: &Map<String, Value>) -> Vec<Candidate> {
                 id: Some(id),
                 rank: Rank::Listed,
                 object: object.clone(),
+                ty: None,
             })
         })
         .collect()
@@ -243,6 +287,7 @@ fn addressed(mut segments: Vec<String>, item: Option<bool>, rank: Rank) -> Vec<C
         id: Some(last),
         rank,
         object,
+        ty: None,
     }]
 }
 
@@ -287,6 +332,7 @@ fn item_or_singleton(
             id: None,
             rank: Rank::OwnGet,
             object,
+            ty: None,
         }];
     }
     segments.pop();
@@ -315,6 +361,7 @@ fn item_or_singleton(
                 id: Some(id),
                 rank: Rank::OwnGet,
                 object,
+                ty: None,
             }
         })
         .collect()
@@ -499,6 +546,49 @@ mod tests {
             }],
             line: 1,
         }
+    }
+
+    #[test]
+    fn seeded_objects_hold_values_of_their_documented_types() {
+        use crate::schema::{Property, Schema, Type, TypeKind};
+        let schema = Schema {
+            types: vec![Type {
+                name: "contact".to_string(),
+                kind: TypeKind::Entity,
+                base: None,
+                properties: vec![Property {
+                    name: "createdDateTime".to_string(),
+                    ty: "DateTimeOffset".to_string(),
+                    collection: false,
+                    relationship: false,
+                    description: String::new(),
+                }],
+                members: Vec::new(),
+                description: String::new(),
+                member_details: Vec::new(),
+                sources: Vec::new(),
+            }],
+            operations: Vec::new(),
+        };
+        let mut list = op(
+            OperationKind::List,
+            "/me/contacts",
+            "/me/contacts",
+            r#"{"value": [{"id": "a", "createdDateTime": "datetime-value"}]}"#,
+        );
+        list.ty = Some("contact".to_string());
+        let typing = Typing::new(&schema);
+        let seeds = candidates([&list]).seeds(Some(&typing));
+        assert_eq!(seeds[0].object["createdDateTime"], "0001-01-01T00:00:00Z");
+        // Without the types, as written.
+        assert_eq!(
+            seeds_of_list(&list)[0].object["createdDateTime"],
+            "datetime-value"
+        );
+    }
+
+    fn seeds_of_list(op: &OperationFacts) -> Vec<Seed> {
+        seeds([op])
     }
 
     #[test]

@@ -153,6 +153,10 @@ pub struct HttpMessage {
     pub method: String,
     /// The request path without the service root (requests only).
     pub path: String,
+    /// Whether the request is sent to a host other than Graph's (requests only): an
+    /// upload or download URL the service hands out, no call of the API.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub other_host: bool,
     /// The response status (responses only).
     pub status: Option<u16>,
     /// The body text, if any.

@@ -179,6 +179,20 @@ pub fn is_status_line(line: &str) -> bool {
             .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Whether a request target is a URL on a host other than Graph's service (in any cloud:
+/// `graph.microsoft.com`, `graph.microsoft.us`, `microsoftgraph.chinacloudapi.cn` …), such
+/// as the upload URL of an upload session (`https://sn3302.up.1drv.com/up/…`).
+pub fn names_other_host(target: &str) -> bool {
+    let Some(rest) = target
+        .strip_prefix("https://")
+        .or_else(|| target.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.to_ascii_lowercase().contains("graph")
+}
+
 /// Removes `https://graph.microsoft.com/beta` (any host and version) from a URL.
 pub fn strip_service_root(target: &str) -> &str {
     // `~/x`: the service root written as `~`.
@@ -287,9 +301,11 @@ pub fn parse_http(code: &Code) -> Vec<HttpMessage> {
 fn message_start(line: &str) -> Option<HttpMessage> {
     let line = line.trim();
     if let Some((method, target)) = operation_request(line) {
+        let written = RequestLine::parse(line).map_or("", |request| request.target);
         return Some(HttpMessage {
             method: method.as_str().to_string(),
             path: normalize_path(target),
+            other_host: names_other_host(written),
             ..HttpMessage::default()
         });
     }
@@ -370,6 +386,18 @@ mod tests {
         );
         assert_eq!(relative_path("requests are sent"), None);
         assert_eq!(relative_path("me"), None);
+    }
+
+    #[test]
+    fn requests_to_other_hosts_are_told_apart() {
+        assert!(names_other_host(
+            "https://sn3302.up.1drv.com/up/fe6987415ace7X4e1eF866337"
+        ));
+        assert!(!names_other_host("https://graph.microsoft.com/v1.0/me"));
+        assert!(!names_other_host(
+            "https://microsoftgraph.chinacloudapi.cn/v1.0/me"
+        ));
+        assert!(!names_other_host("/me/drive"));
     }
 
     #[test]

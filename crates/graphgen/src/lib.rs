@@ -21,6 +21,7 @@ pub mod commands;
 pub mod compile_bench;
 pub mod diag;
 pub mod doc_json;
+pub mod doc_values;
 pub mod emit;
 pub mod examples;
 pub mod extract;

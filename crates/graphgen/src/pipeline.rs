@@ -257,10 +257,8 @@ pub fn analyze_files(files: &[InputFile]) -> Analysis {
 
 /// Merges already extracted pages.
 pub fn analyze_pages(pages: Vec<ExtractedPage>) -> Analysis {
-    let mut analysis = Analysis {
-        seeds: crate::examples::seeds(pages.iter().flat_map(|p| &p.facts.operations)),
-        ..Analysis::default()
-    };
+    let candidates = crate::examples::candidates(pages.iter().flat_map(|p| &p.facts.operations));
+    let mut analysis = Analysis::default();
     let mut sourced = Vec::with_capacity(pages.len());
     for page in pages {
         match page.format {
@@ -274,6 +272,8 @@ pub fn analyze_pages(pages: Vec<ExtractedPage>) -> Analysis {
         });
     }
     let (schema, merge_diagnostics) = merge(sourced);
+    // The mock answers the examples' objects with values of their documented types.
+    analysis.seeds = candidates.seeds(Some(&crate::doc_values::Typing::new(&schema)));
     analysis.schema = schema;
     analysis.diagnostics.extend(merge_diagnostics);
     analysis.diagnostics.sort();

@@ -12,6 +12,7 @@ use quote::quote;
 use serde::Serialize;
 
 use crate::doc_json;
+use crate::doc_values::{Readings, Root, Typing};
 use crate::emit::manifest::{self, Package};
 use crate::emit::{Plan, emit_plan_with_seeds, render};
 use crate::examples::{example_readings, match_segments};
@@ -34,6 +35,12 @@ pub struct BodyCheck {
     pub body: String,
     /// Whether the documented body is such an abbreviation.
     pub abbreviated: bool,
+    /// Whether the model is an action's parameters (typed by the page's own table).
+    pub parameters: bool,
+    /// Whether the body holds values read as the docs mean them rather than as written:
+    /// placeholders of typed values, or a request's strings Graph reads as booleans or
+    /// numbers (see [`crate::doc_values`]).
+    pub read_as_meant: bool,
 }
 
 /// An example body that has no model to check it against, and why.
@@ -97,6 +104,8 @@ pub struct Prepared {
     pub skipped: Vec<Skipped>,
     /// Example requests to replay.
     pub requests: Vec<RequestCheck>,
+    /// Example requests to hosts other than Graph's, not sent.
+    pub other_hosts: usize,
     /// The workspace to build: models crate, verify crate, bodies.
     pub files: FileSet,
 }
@@ -106,20 +115,21 @@ pub struct Prepared {
 pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> {
     let files = discover(inputs)?;
     let pages = extract_all(&files);
-    let mut requests = collect_requests(&pages);
     let analysis = analyze_pages(pages.clone());
     let support_path = support.to_string_lossy().replace('\\', "/");
     // One analysis of the schema serves the body checks and every generated file.
-    let (checks, skipped, mut out) = {
+    let (checks, skipped, requests, mut out) = {
         let plan = Plan::new(&analysis.schema);
-        let (checks, skipped) = collect_checks(&pages, &plan);
+        let typing = Typing::new(&analysis.schema);
+        let (checks, skipped) = collect_checks(&pages, &plan, &typing);
+        let mut requests = collect_requests(&pages, &plan, &typing);
         match_operations(&mut requests, &plan);
         let mut files = emit_plan_with_seeds(&plan, &support_path, &analysis.seeds);
         files.insert(
             PathBuf::from("verify/src/client.rs"),
             client_dispatch(&plan, &requests),
         );
-        (checks, skipped, files)
+        (checks, skipped, requests, files)
     };
     out.insert(
         PathBuf::from("Cargo.toml"),
@@ -135,34 +145,51 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
     out.insert(PathBuf::from("verify/bodies.json"), bodies);
     let replay = serde_json::to_string_pretty(&requests).map_err(std::io::Error::other)?;
     out.insert(PathBuf::from("verify/requests.json"), replay);
+    let other_hosts = pages
+        .iter()
+        .flat_map(|page| &page.facts.operations)
+        .flat_map(|op| &op.examples)
+        .filter(|example| example.request.as_ref().is_some_and(|r| r.other_host))
+        .count();
     Ok(Prepared {
         analysis,
         checks,
         skipped,
         requests,
+        other_hosts,
         files: out,
     })
 }
 
-/// Every example request of every method page, with the page's documented status.
-fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
+/// Every example request of every method page, with the page's documented status; its
+/// body and response read as the docs mean them (see [`meant_body`]).
+fn collect_requests(
+    pages: &[ExtractedPage],
+    plan: &Plan<'_>,
+    typing: &Typing<'_>,
+) -> Vec<RequestCheck> {
     let mut requests = Vec::new();
     for page in pages {
         for op in &page.facts.operations {
             let Some(status) = op.status else { continue };
+            let meant = |text: &str, request: bool| {
+                let root = body_root(op, request, plan);
+                meant_body(text, root.as_ref(), request, typing).0
+            };
             for (i, example) in op.examples.iter().enumerate() {
                 let Some(request) = &example.request else {
                     continue;
                 };
-                if request.path.is_empty() {
+                // An upload or download URL on another host is no call of the API.
+                if request.path.is_empty() || request.other_host {
                     continue;
                 }
                 requests.push(RequestCheck {
                     page: page.file.page.clone(),
                     example: format!("example {}", i + 1),
                     method: request.method.clone(),
-                    path: request.path.clone(),
-                    body: request.body.as_deref().map(doc_json::normalized),
+                    path: rooted(&request.path),
+                    body: request.body.as_deref().map(|body| meant(body, true)),
                     status,
                     operation: None,
                     args: Vec::new(),
@@ -171,7 +198,7 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
                         .response
                         .as_ref()
                         .and_then(|r| r.body.as_deref())
-                        .map(doc_json::normalized),
+                        .map(|body| meant(body, false)),
                     cast: None,
                     count: false,
                     other_statuses: Vec::new(),
@@ -188,8 +215,22 @@ fn collect_requests(pages: &[ExtractedPage]) -> Vec<RequestCheck> {
     requests
 }
 
+/// An example's request path as sent: with its leading `/` where the docs leave it out
+/// (`GET me/devices`), since an HTTP request's target starts with one.
+fn rooted(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    }
+}
+
 /// Every example body of the pages with the model it must fit, and those without one.
-pub fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyCheck>, Vec<Skipped>) {
+pub fn collect_checks(
+    pages: &[ExtractedPage],
+    plan: &Plan<'_>,
+    typing: &Typing<'_>,
+) -> (Vec<BodyCheck>, Vec<Skipped>) {
     let mut checks = Vec::new();
     let mut skipped = Vec::new();
     for page in pages {
@@ -203,14 +244,22 @@ pub fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyChec
                     let Some(message) = message else { continue };
                     let Some(body) = &message.body else { continue };
                     let name = format!("example {} {label}", i + 1);
-                    match body_model(op, body, label == "request", plan) {
-                        Ok(model) => checks.push(BodyCheck {
-                            page: page.file.page.clone(),
-                            example: name,
-                            model,
-                            body: doc_json::normalized(body),
-                            abbreviated: doc_json::read(body).is_ok_and(|read| read.abbreviated),
-                        }),
+                    let request = label == "request";
+                    match body_model(op, body, request, plan) {
+                        Ok(model) => {
+                            let root = body_root(op, request, plan);
+                            let (body, abbreviated, readings) =
+                                meant_body(body, root.as_ref(), request, typing);
+                            checks.push(BodyCheck {
+                                page: page.file.page.clone(),
+                                example: name,
+                                model,
+                                body,
+                                abbreviated,
+                                parameters: matches!(root, Some(Root::Parameters(_))),
+                                read_as_meant: readings.any(),
+                            });
+                        }
                         Err(reason) => skipped.push(Skipped {
                             page: page.file.page.clone(),
                             example: name,
@@ -222,6 +271,48 @@ pub fn collect_checks(pages: &[ExtractedPage], plan: &Plan<'_>) -> (Vec<BodyChec
         }
     }
     (checks, skipped)
+}
+
+/// An example body as the docs mean it: read without its abbreviations
+/// ([`doc_json`]), and with its values read by their documented types where `root` is
+/// known ([`crate::doc_values`]), as compact JSON where either changed it, else as
+/// written (a body that is no JSON stays as written, to fail where the page breaks).
+/// Whether it was abbreviated, and how its values were read.
+fn meant_body(
+    text: &str,
+    root: Option<&Root<'_>>,
+    request: bool,
+    typing: &Typing<'_>,
+) -> (String, bool, Readings) {
+    let Ok(read) = doc_json::read(text) else {
+        return (text.to_string(), false, Readings::default());
+    };
+    let mut value = read.value;
+    let readings = root.map_or_else(Readings::default, |root| {
+        typing.read(&mut value, root, request)
+    });
+    let body = if read.abbreviated || readings.any() {
+        value.to_string()
+    } else {
+        text.to_string()
+    };
+    (body, read.abbreviated, readings)
+}
+
+/// What an example body's top level is, as [`body_model`] reads it: an action's
+/// parameters for an action's request, else the operation's documented type.
+fn body_root<'p>(op: &'p OperationFacts, request: bool, plan: &'p Plan<'_>) -> Option<Root<'p>> {
+    if request && !matches!(op.kind, OperationKind::Create | OperationKind::Update) {
+        let path = op.paths.first()?;
+        let id = plan
+            .operation_parameters
+            .get(&(op.method.clone(), path.clone()))?;
+        let parameters = plan.parameters.get(id)?;
+        return Some(Root::Parameters(
+            parameters.fields.iter().map(|f| f.property).collect(),
+        ));
+    }
+    documented_spelling(op.ty.as_deref()?, plan).map(Root::Type)
 }
 
 /// The model an example body must fit: the operation's type, wrapped as the body shows
@@ -255,6 +346,14 @@ fn body_model(
         .map_err(|e| format!("the body is not JSON: {e}"))?
         .value;
     let wrapped = value.as_object().and_then(|o| o.get("value"));
+    // `{"value": "Welcome"}` for a type with properties: the example reads one property
+    // (`…/signInPageText`), which is no object of the type.
+    if is_wrapper_only(&value)
+        && plan.is_struct(ty)
+        && wrapped.is_some_and(|v| !v.is_object() && !v.is_array() && !v.is_null())
+    {
+        return Err("the response is one property's value, not the documented type".to_string());
+    }
     Ok(match wrapped {
         Some(serde_json::Value::Array(_)) => format!("::graph_support::Collection<{element}>"),
         Some(_) if op.returns_collection || !plan.is_struct(ty) || is_wrapper_only(&value) => {
@@ -343,6 +442,7 @@ fn verify_main(checks: &[BodyCheck]) -> String {
             example: String,
             model: String,
             body: String,
+            parameters: bool,
         }
 
         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(body: Value) -> Result<Value, String> {
@@ -414,7 +514,9 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                     if response {
                         bad.add(example, &check.body);
                     }
-                    match graph_replay::wrong_example_value(&problem) {
+                    let reason = graph_replay::wrong_example_value(&problem)
+                        .or_else(|| graph_replay::self_contradiction(&problem, check.parameters));
+                    match reason {
                         Some(reason) => {
                             explained += 1;
                             println!("EXPLAINED {} ({}) as {}: {reason}: {problem}", check.page, check.example, check.model);
@@ -433,11 +535,13 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                 failed,
                 explained
             );
+            // The mock holds only documented objects that read as their types.
+            let seeds = bad.sound_seeds(SEEDS);
             // The server's store is shared with its router, so that replay can put in the
             // objects the example requests address.
             let server = graph_routes::Server::new();
             let app = server.clone().router();
-            let missed = match graph_replay::run(include_str!("../requests.json"), app, server.store(), Some(SEEDS)) {
+            let missed = match graph_replay::run(include_str!("../requests.json"), app, server.store(), Some(&seeds)) {
                 Ok(missed) => missed,
                 Err(e) => {
                     println!("replay: {e}");
@@ -447,7 +551,7 @@ fn verify_main(checks: &[BodyCheck]) -> String {
             // The same requests through the generated client, against a fresh server.
             let server = graph_routes::Server::new();
             let app = server.clone().router();
-            let client_failed = match graph_replay::run_client(include_str!("../requests.json"), app, server.store(), Some(SEEDS), &bad, client::dispatch) {
+            let client_failed = match graph_replay::run_client(include_str!("../requests.json"), app, server.store(), Some(&seeds), &bad, client::dispatch) {
                 Ok(failed) => failed,
                 Err(e) => {
                     println!("client: {e}");
@@ -692,7 +796,59 @@ fn client_dispatch(plan: &Plan<'_>, requests: &[RequestCheck]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::examples::match_path;
+    use crate::schema::{Property, Schema, Type, TypeKind};
+
+    #[test]
+    fn a_request_line_without_its_slash_is_sent_with_one() {
+        assert_eq!(rooted("me/devices"), "/me/devices");
+        assert_eq!(rooted("/me/devices"), "/me/devices");
+    }
+
+    #[test]
+    fn a_response_holding_one_property_value_is_not_read_as_the_type() {
+        let schema = Schema {
+            types: vec![Type {
+                name: "branding".to_string(),
+                kind: TypeKind::Entity,
+                base: None,
+                properties: vec![Property {
+                    name: "signInPageText".to_string(),
+                    ty: "String".to_string(),
+                    collection: false,
+                    relationship: false,
+                    description: String::new(),
+                }],
+                members: Vec::new(),
+                description: String::new(),
+                member_details: Vec::new(),
+                sources: Vec::new(),
+            }],
+            operations: Vec::new(),
+        };
+        let plan = Plan::new(&schema);
+        let op = OperationFacts {
+            kind: OperationKind::Get,
+            name: "get".to_string(),
+            method: "GET".to_string(),
+            paths: vec!["/branding".to_string()],
+            status: Some(200),
+            ty: Some("branding".to_string()),
+            returns_collection: false,
+            parameters: Vec::new(),
+            permissions: Default::default(),
+            examples: Vec::new(),
+            line: 1,
+        };
+        let model = |body: &str| body_model(&op, body, false, &plan);
+        assert!(model(r#"{"value": "Welcome"}"#).is_err());
+        assert!(
+            model(r#"{"value": {"signInPageText": "Welcome"}}"#)
+                .is_ok_and(|m| m.contains("Value<"))
+        );
+        assert!(model(r#"{"signInPageText": "Welcome"}"#).is_ok());
+    }
 
     #[test]
     fn example_paths_match_documented_templates() {

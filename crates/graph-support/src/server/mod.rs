@@ -246,12 +246,26 @@ fn model_failure(e: serde_json::Error) -> Failure {
 /// (`…/getX(a='1',b=2)`): the router knows the documented path (`…/getX`), so a call is
 /// rewritten to it before routing, its parameters moved to the query string where the
 /// handler finds them in [`Context::query`].
+///
+/// OData's key in parentheses (`…/events('AAMk=')/attachments`) is no call: it is the key
+/// segment it stands for (`…/events/AAMk=/attachments`), as Graph reads it.
 pub(crate) fn rewrite_function_call<B>(
     mut request: axum::http::Request<B>,
 ) -> axum::http::Request<B> {
     let uri = request.uri();
-    let path = percent_decode(uri.path());
-    let Some((prefix, arguments, after)) = split_call(&path) else {
+    let decoded = percent_decode(uri.path());
+    let keyed = keys_as_segments(&decoded);
+    let path = keyed.as_deref().unwrap_or(&decoded);
+    let Some((prefix, arguments, after)) = split_call(path) else {
+        if let Some(path) = keyed {
+            let target = match uri.query() {
+                Some(query) => format!("{path}?{query}"),
+                None => path,
+            };
+            if let Ok(new_uri) = target.parse() {
+                *request.uri_mut() = new_uri;
+            }
+        }
         return request;
     };
     let mut query: Vec<String> = uri.query().map(|q| vec![q.to_string()]).unwrap_or_default();
@@ -273,6 +287,58 @@ pub(crate) fn rewrite_function_call<B>(
         *request.uri_mut() = new_uri;
     }
     request
+}
+
+/// The path with each key in parentheses written as its own segment
+/// (`/me/events('AAMk=')/attachments` is `/me/events/AAMk=/attachments`, the quotes and
+/// OData's doubled quote undone); `None` where the path has none. Parentheses hold a key
+/// where they hold one value not named (`f(a=1)` and `delta()` are calls).
+fn keys_as_segments(path: &str) -> Option<String> {
+    let mut changed = false;
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| match key_in_parentheses(segment) {
+            Some((name, key)) => {
+                changed = true;
+                format!("{name}/{}", encode_segment(&key))
+            }
+            None => segment.to_string(),
+        })
+        .collect();
+    changed.then(|| segments.join("/"))
+}
+
+/// `("events", "AAMk=")` for `events('AAMk=')` (or `events(42)`), if the segment is a
+/// collection with a key.
+fn key_in_parentheses(segment: &str) -> Option<(&str, String)> {
+    let (name, rest) = segment.split_once('(')?;
+    let inner = rest.strip_suffix(')')?;
+    if name.is_empty() || inner.trim().is_empty() {
+        return None;
+    }
+    let mut quoted = false;
+    for c in inner.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            '=' | ',' | '(' | ')' if !quoted => return None,
+            _ => {}
+        }
+    }
+    Some((name, argument_value(inner)))
+}
+
+/// A key as one path segment: what a segment cannot hold percent-encoded (a `/`, `?`,
+/// `#`, `%`, a space), the rest as it is.
+fn encode_segment(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A path with a function call (`/a/f(x=1)/b`) as the text before the call's `(`, its
@@ -384,6 +450,18 @@ mod tests {
         let plain =
             rewrite_function_call(axum::http::Request::builder().uri("/a/b").body(()).unwrap());
         assert_eq!(plain.uri().path(), "/a/b");
+        // A key in parentheses is the key's segment, before a call or not.
+        let rewrite = |uri: &str| {
+            let request = axum::http::Request::builder().uri(uri).body(()).unwrap();
+            rewrite_function_call(request).uri().to_string()
+        };
+        assert_eq!(
+            rewrite("/me/events('AAMk%3D')/attachments?$top=1"),
+            "/me/events/AAMk=/attachments?$top=1"
+        );
+        assert_eq!(rewrite("/rules(42)"), "/rules/42");
+        assert_eq!(rewrite("/a('it''s%20x')/f(n=1)"), "/a/it's%20x/f?n=1");
+        assert_eq!(rewrite("/a/delta()"), "/a/delta");
         let cx = Context::new(
             &OP,
             "/reports/getX",

@@ -122,7 +122,8 @@ pub fn run(options: &Options) -> Result<Report, String> {
     let support = options.support.to_string_lossy().replace('\\', "/");
     let mut out = emit_plan_with_seeds(&plan, &support, &analysis.seeds);
     out.extend(emit_baseline(&plan, &support));
-    let (checks, _) = crate::verify::collect_checks(&pages, &plan);
+    let typing = crate::doc_values::Typing::new(&analysis.schema);
+    let (checks, _) = crate::verify::collect_checks(&pages, &plan, &typing);
     out.extend(runtime::runtime_crate(&plan, &checks, &support));
     out.insert(
         PathBuf::from("Cargo.toml"),
