@@ -14,10 +14,9 @@ use rayon::prelude::*;
 
 use crate::cache::Stats;
 use crate::cache::analysis::analyze_cached;
-use crate::codegen::emit_cached;
+use crate::codegen::emit_and_sync;
 use crate::emit::{ModelsConfig, Target};
 use crate::pipeline::{InputFile, discover};
-use crate::write::sync;
 
 /// How a pipeline run finds the format cache and the output folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,24 +186,28 @@ fn run_pipeline(files: &[InputFile], output: &Path, cache_dir: &Path) -> std::io
     let (analysis, analysis_reused) = analyze_cached(files, caches);
     let analyzed = Instant::now();
     // As `emit`: the default support path and crate names, no seeds.
-    let (generated, cache) = emit_cached(
+    let synced = emit_and_sync(
         &analysis.schema,
         &[],
         &ModelsConfig::default().support_path,
         &Target::default(),
         caches,
-    );
-    let emitted = Instant::now();
-    let changes = sync(output, &generated, |_, _| true, false)?;
+        output,
+        false,
+    )?;
     let written = Instant::now();
     Ok(Run {
         total: written - start,
-        stages: (analyzed - start, emitted - analyzed, written - emitted),
+        stages: (
+            analyzed - start,
+            synced.emitting,
+            written - analyzed - synced.emitting,
+        ),
         cache: Stats {
             analysis_reused,
-            ..cache.unwrap_or_default()
+            ..synced.cache.unwrap_or_default()
         },
-        written: changes.len(),
+        written: synced.changes.len(),
     })
 }
 

@@ -79,39 +79,118 @@ pub fn run_cached(
         Some(support) => support_path_from(&options.output, support),
         None => crate::emit::ModelsConfig::default().support_path,
     };
-    let (files, mut cache) = emit_cached(
+    let written = emit_and_sync(
         &analysis.schema,
         &analysis.seeds,
         &support_path,
         names,
         caches,
-    );
-    if let Some(stats) = &mut cache {
-        stats.analysis_reused = analysis_reused;
-    }
-    let changelog = previous_schema(&options.output, files.get(Path::new("schema.json")))
-        .map(|old| crate::changelog::diff(&old, &analysis.schema))
-        .unwrap_or_default();
-    let changes = sync(&options.output, &files, is_generated, options.check)?;
+        &options.output,
+        options.check,
+    )?;
+    let cache = written.cache.map(|stats| cache::Stats {
+        analysis_reused,
+        ..stats
+    });
     Ok(Report {
-        files: files.len(),
+        files: written.files,
         analysis,
-        changes,
-        changelog,
+        changes: written.changes,
+        changelog: written.changelog,
         cache,
     })
 }
 
-/// Every generated file of a schema, as [`crate::emit::emit_plan_named`] makes them, and
-/// what the caches did: with `caches` (a folder, and the scope naming one output's cache
-/// files in it), the whole output of the last run when everything emitting reads is
-/// unchanged, else emitted with formatting through the format cache.
-pub fn emit_cached(
+/// What emitting a schema into an output folder did.
+#[derive(Debug)]
+pub struct Synced {
+    /// What was written (or, in check mode, is stale), sorted.
+    pub changes: Vec<Change>,
+    /// How many files the output has.
+    pub files: usize,
+    /// The API changes against the `schema.json` the folder held.
+    pub changelog: Vec<crate::changelog::Change>,
+    /// What the caches did, when they were used.
+    pub cache: Option<cache::Stats>,
+    /// How long planning and emitting took (the rest was comparing and writing).
+    pub emitting: std::time::Duration,
+}
+
+/// Emits a schema (through the caches, when given) and brings `output` up to date with
+/// it, or checks it. With the caches, an output folder exactly as the last run of the
+/// same output key left it (every file's size and modification time, see
+/// [`cache::output_unchanged`]) is up to date without emitting or reading a file.
+pub fn emit_and_sync(
     schema: &Schema,
     seeds: &[Seed],
     support_path: &str,
     names: &Target,
     caches: Option<(&Path, &str)>,
+    output: &Path,
+    check: bool,
+) -> std::io::Result<Synced> {
+    let start = std::time::Instant::now();
+    let key = caches.and_then(|_| output_key(schema, seeds, support_path, names));
+    if let (Some((dir, scope)), Some(key)) = (caches, key)
+        && let Some(files) = cache::output_unchanged(dir, scope, key, output)
+    {
+        return Ok(Synced {
+            changes: Vec::new(),
+            files,
+            changelog: Vec::new(),
+            cache: Some(cache::Stats {
+                output_reused: true,
+                output_unchanged: true,
+                ..cache::Stats::default()
+            }),
+            emitting: start.elapsed(),
+        });
+    }
+    let (files, cache) = emit_cached(schema, seeds, support_path, names, caches, key);
+    let emitting = start.elapsed();
+    let changelog = previous_schema(output, files.get(Path::new("schema.json")))
+        .map(|old| crate::changelog::diff(&old, schema))
+        .unwrap_or_default();
+    let changes = sync(output, &files, is_generated, check)?;
+    if let (Some((dir, scope)), Some(key)) = (caches, key)
+        && (changes.is_empty() || !check)
+    {
+        // Only saves time: a run whose stamp cannot be written still succeeded.
+        let _ = cache::stamp_output(dir, scope, key, output, files.len());
+    }
+    Ok(Synced {
+        changes,
+        files: files.len(),
+        changelog,
+        cache,
+        emitting,
+    })
+}
+
+/// The key of everything emitting reads, as text: the schema as schema.json spells it
+/// (every field), the seeds, the support path, the crate names and version.
+fn output_key(schema: &Schema, seeds: &[Seed], support_path: &str, names: &Target) -> Option<u128> {
+    let seeds = serde_json::to_string(seeds).ok()?;
+    let schema = crate::emit::schema_json(schema);
+    Some(cache::output_key(&[
+        &schema,
+        &seeds,
+        support_path,
+        &format!("{names:?}"),
+    ]))
+}
+
+/// Every generated file of a schema, as [`crate::emit::emit_plan_named`] makes them, and
+/// what the caches did: with `caches` (a folder, and the scope naming one output's cache
+/// files in it), the whole output of the last run when the output `key` (everything
+/// emitting reads) is unchanged, else emitted with formatting through the format cache.
+fn emit_cached(
+    schema: &Schema,
+    seeds: &[Seed],
+    support_path: &str,
+    names: &Target,
+    caches: Option<(&Path, &str)>,
+    key: Option<u128>,
 ) -> (FileSet, Option<cache::Stats>) {
     let emit = || {
         let plan = crate::emit::Plan::new(schema);
@@ -120,12 +199,6 @@ pub fn emit_cached(
     let Some((dir, scope)) = caches else {
         return (emit(), None);
     };
-    // Everything emitting reads, as text: the schema as schema.json spells it (every
-    // field), the seeds, the support path, the crate names and version.
-    let key = serde_json::to_string(seeds).ok().map(|seeds| {
-        let schema = crate::emit::schema_json(schema);
-        cache::output_key(&[&schema, &seeds, support_path, &format!("{names:?}")])
-    });
     if let Some(files) = key.and_then(|key| cache::load_output(dir, scope, key)) {
         let stats = cache::Stats {
             output_reused: true,

@@ -230,7 +230,9 @@ fn print_summary(report: &codegen::Report, check: bool) {
         report.changes.len()
     );
     if let Some(cache) = &report.cache {
-        let reused = if cache.analysis_reused && cache.output_reused {
+        let reused = if cache.analysis_reused && cache.output_unchanged {
+            "the last analysis reused, the output folder as the last run left it".to_string()
+        } else if cache.analysis_reused && cache.output_reused {
             "the last analysis and output reused (pages unchanged)".to_string()
         } else if cache.output_reused {
             "the last output reused (schema unchanged)".to_string()

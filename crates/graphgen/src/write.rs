@@ -119,6 +119,38 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// A file of an output folder as the file system describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Relative to the folder.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, in nanoseconds since the epoch (0 where the OS does not tell).
+    pub modified: u128,
+}
+
+/// Every file below `root` that [`sync`] would consider, sorted, with its size and
+/// modification time.
+pub fn listing(root: &Path) -> std::io::Result<Vec<Listed>> {
+    existing_files(root)?
+        .into_iter()
+        .map(|path| {
+            let meta = std::fs::metadata(root.join(&path))?;
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            Ok(Listed {
+                path,
+                len: meta.len(),
+                modified,
+            })
+        })
+        .collect()
+}
+
 /// Every file below `root`, relative to it, skipping `target` folders and dot files.
 fn existing_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();

@@ -79,16 +79,20 @@ fn rust_files(files: &BTreeMap<PathBuf, Vec<u8>>) -> usize {
         .count()
 }
 
-/// The cache file of one layer (`format`, `output`, `analysis`) of an output folder.
+/// The cache file of one layer (`format`, `output`, `analysis`, or `stamp`: the output
+/// stamp) of an output folder.
 fn cache_file(cache: &Path, layer: &str, output: &Path) -> PathBuf {
     let scope = scope(&Target::default().models, output);
-    cache.join(format!("{layer}-{scope}.pack"))
+    match layer {
+        "stamp" => cache.join(format!("output-{scope}.stamp")),
+        _ => cache.join(format!("{layer}-{scope}.pack")),
+    }
 }
 
-/// Removes the analysis and output caches, so that the next run emits every file (through
-/// the format cache).
+/// Removes the whole-run caches (analysis, output, stamp), so that the next run emits
+/// every file (through the format cache).
 fn forget_whole_runs(cache: &Path, output: &Path) {
-    for layer in ["analysis", "output"] {
+    for layer in ["analysis", "output", "stamp"] {
         std::fs::remove_file(cache_file(cache, layer, output)).expect("cache file");
     }
 }
@@ -107,14 +111,21 @@ fn empty_then_full_cache_write_what_no_cache_writes() {
     assert_eq!((cold.loaded, cold.hits), (0, 0), "{cold:?}");
     // Every Rust file is formatted once (the models and client crates share no file).
     assert!(cold.misses >= files, "{cold:?} for {files} Rust files");
-    for layer in ["analysis", "output", "format"] {
+    for layer in ["analysis", "output", "format", "stamp"] {
         assert!(cache_file(&cache, layer, &output).is_file(), "{layer}");
     }
 
-    // The same pages: the last analysis and output, nothing extracted or emitted.
+    // The same pages and an untouched output folder: nothing extracted, emitted or read.
     let (report, warm) = cached(&input, &output, &cache, true);
-    assert!(warm.analysis_reused && warm.output_reused, "{warm:?}");
+    assert!(warm.analysis_reused && warm.output_unchanged, "{warm:?}");
     assert_eq!((warm.hits, warm.misses), (0, 0), "{warm:?}");
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    assert_eq!(report.files, expected.len());
+
+    // Without the stamp: the last output, compared with the folder.
+    std::fs::remove_file(cache_file(&cache, "stamp", &output)).expect("stamp");
+    let (report, warm) = cached(&input, &output, &cache, true);
+    assert!(warm.output_reused && !warm.output_unchanged, "{warm:?}");
     assert!(report.changes.is_empty(), "{:?}", report.changes);
 
     // Without them: every file's formatting from the format cache.
@@ -135,7 +146,7 @@ fn corrupt_whole_run_caches_are_misses_and_rewritten() {
     let expected = plain(&input, "plain-whole");
     let (output, cache) = (temp_dir("out-whole"), temp_dir("dir-whole"));
     cached(&input, &output, &cache, false);
-    for layer in ["analysis", "output"] {
+    for layer in ["analysis", "output", "stamp"] {
         let file = cache_file(&cache, layer, &output);
         let good = std::fs::read(&file).expect("cache file");
         let mut bytes = good.clone();
@@ -143,10 +154,16 @@ fn corrupt_whole_run_caches_are_misses_and_rewritten() {
         bytes[middle] ^= 0x01;
         for damaged in [bytes, good[..good.len() - 1].to_vec()] {
             std::fs::write(&file, damaged).expect("damage");
+            // A whole stamp would spare the run reading the output cache at all.
+            let stamp = cache_file(&cache, "stamp", &output);
+            if layer == "output" {
+                std::fs::remove_file(&stamp).expect("stamp");
+            }
             let (report, stats) = cached(&input, &output, &cache, true);
             let reused = match layer {
                 "analysis" => stats.analysis_reused,
-                _ => stats.output_reused,
+                "output" => stats.output_reused,
+                _ => stats.output_unchanged,
             };
             assert!(!reused, "a damaged {layer} cache was used: {stats:?}");
             assert!(report.changes.is_empty(), "{:?}", report.changes);
@@ -201,6 +218,35 @@ fn corrupt_or_foreign_entries_are_formatted_again_and_rewritten() {
     assert!(report.changes.is_empty(), "{:?}", report.changes);
     assert_eq!(std::fs::read(&file).expect("rewritten"), good);
     assert_eq!(snapshot(&output), expected);
+    remove(&[&output, &cache]);
+}
+
+/// The stamp says the folder is as the last run left it only while it is: a generated
+/// file edited by hand, or a stray generated file added, is found and put right.
+#[test]
+fn an_edited_output_folder_is_compared_again() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let input = workspace().join("docs-input");
+    let expected = plain(&input, "plain-edited");
+    let (output, cache) = (temp_dir("out-edited"), temp_dir("dir-edited"));
+    cached(&input, &output, &cache, false);
+    let schema = output.join("schema.json");
+    let text = std::fs::read_to_string(&schema).expect("schema.json");
+    std::fs::write(&schema, text.replacen('{', "{ ", 1)).expect("edit");
+    let (report, stats) = cached(&input, &output, &cache, true);
+    assert!(!stats.output_unchanged, "{stats:?}");
+    assert_eq!(report.changes.len(), 1, "{:?}", report.changes);
+    let stray = output.join("graph-models/src/stray.rs");
+    std::fs::write(&stray, "// @generated by an older run\n").expect("stray");
+    let (report, stats) = cached(&input, &output, &cache, false);
+    assert!(!stats.output_unchanged, "{stats:?}");
+    assert_eq!(report.changes.len(), 2, "{:?}", report.changes);
+    assert_eq!(snapshot(&output), expected);
+    let (report, stats) = cached(&input, &output, &cache, true);
+    assert!(
+        stats.output_unchanged && report.changes.is_empty(),
+        "{stats:?}"
+    );
     remove(&[&output, &cache]);
 }
 

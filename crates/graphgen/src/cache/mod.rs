@@ -8,6 +8,9 @@
 //!   last run, keyed by a hash of everything emitting reads (the schema as schema.json
 //!   spells it, the example seeds, the crate names and the support path). A re-run whose
 //!   pages merge into the same schema skips planning and emitting altogether.
+//! - The output stamp (`output-<scope>.stamp`): the size and modification time of every
+//!   file of the output folder as the last run of that output left it. A re-run that
+//!   finds them so neither emits nor reads a generated file.
 //! - The format cache (`format-<scope>.pack`): emitting builds every file's tokens again,
 //!   but parsing and pretty-printing them (most of emitting) is skipped for any file whose
 //!   tokens are exactly those of the last run. An entry is keyed by a 128-bit hash of the
@@ -138,6 +141,51 @@ pub fn save_output(dir: &Path, scope: &str, key: u128, files: &FileSet) -> std::
     )
 }
 
+/// The first bytes of an output stamp file; the number is the file format's version.
+const STAMP_MAGIC: &[u8] = b"graphgen output stamp 1\n";
+
+/// Records that `output` holds the output of `key` (of `files` files) as it is now: the
+/// size and modification time of every file in it (see [`crate::write::listing`]).
+pub fn stamp_output(
+    dir: &Path,
+    scope: &str,
+    key: u128,
+    output: &Path,
+    files: usize,
+) -> std::io::Result<()> {
+    let listing = crate::write::listing(output)?;
+    save_blob(
+        &dir.join(format!("output-{scope}.stamp")),
+        STAMP_MAGIC,
+        key,
+        &stamp_payload(files, &listing),
+    )
+}
+
+/// How many files the output of `key` has, if `output` is exactly as the last run of
+/// that key left it: the same files, each of the same size and modification time.
+/// That is how make and cargo tell a file unchanged; an edit to a generated file (or a
+/// checkout of another version of it) changes its time, and the run then compares and
+/// rewrites as usual.
+pub fn output_unchanged(dir: &Path, scope: &str, key: u128, output: &Path) -> Option<usize> {
+    let stamp = load_blob(&dir.join(format!("output-{scope}.stamp")), STAMP_MAGIC, key)?;
+    let listing = crate::write::listing(output).ok()?;
+    let files = usize::try_from(u64::from_le_bytes(stamp.get(..8)?.try_into().ok()?)).ok()?;
+    (stamp == stamp_payload(files, &listing)).then_some(files)
+}
+
+fn stamp_payload(files: usize, listing: &[crate::write::Listed]) -> Vec<u8> {
+    let mut payload = (files as u64).to_le_bytes().to_vec();
+    for listed in listing {
+        let path = listed.path.to_string_lossy().replace('\\', "/");
+        payload.extend_from_slice(&(path.len() as u64).to_le_bytes());
+        payload.extend_from_slice(path.as_bytes());
+        payload.extend_from_slice(&listed.len.to_le_bytes());
+        payload.extend_from_slice(&listed.modified.to_le_bytes());
+    }
+    payload
+}
+
 /// The payload of a one-entry cache file, if it is whole (its checksum agrees), of this
 /// build and of `key`.
 pub(crate) fn load_blob(path: &Path, magic: &[u8], key: u128) -> Option<Vec<u8>> {
@@ -188,6 +236,9 @@ pub struct Stats {
     pub analysis_reused: bool,
     /// Whether the whole output came from the output cache (nothing was emitted).
     pub output_reused: bool,
+    /// Whether the output folder was exactly as the last run of the same output left it
+    /// (its stamp), so that nothing was emitted, read or written.
+    pub output_unchanged: bool,
     /// Entries read from the cache file.
     pub loaded: usize,
     /// Entries in the file that were ignored (corrupt, or cut short).
@@ -239,6 +290,7 @@ impl FormatCache {
         Stats {
             analysis_reused: false,
             output_reused: false,
+            output_unchanged: false,
             loaded: self.loaded.len(),
             ignored: self.ignored,
             hits: self.hits.load(Ordering::Relaxed),
