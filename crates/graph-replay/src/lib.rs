@@ -847,7 +847,10 @@ fn explain_miss(request: &ClientRequest, status: u16, message: &str) -> Option<S
         return Some(format!("the example body holds {reason}"));
     }
     let action = request.kind.as_deref() == Some("action");
-    self_contradiction(message, action).map(|reason| format!("the example body holds {reason}"))
+    // A request body is typed by a resource page or a parameter table, never by a
+    // sentence of the example's page.
+    self_contradiction(message, action, false)
+        .map(|reason| format!("the example body holds {reason}"))
 }
 
 /// The documented path an example under the user (`/me/settings/x`) was matched to
@@ -881,11 +884,16 @@ pub fn wrong_example_value(problem: &str) -> Option<&'static str> {
 /// Why an example body that failed its round trip (or a 400 the mock answered for it)
 /// is the docs' fault where it holds a value of another shape than its model (an object
 /// for a string, one string for a list) and that shape comes from the example's own page:
-/// the whole body, typed by the page's own sentence ("returns a string collection"), or
-/// a top-level property of an action's request (`parameters`), typed by the page's own
-/// parameter table. The page contradicts itself. A property of a type is not: its shape
-/// comes from another page, which the models may have misread.
-pub fn self_contradiction(problem: &str, parameters: bool) -> Option<&'static str> {
+/// the whole body of a response whose primitive type the page's own sentence gives
+/// ("returns a string collection": `sentence_typed`), or a top-level property of an
+/// action's request (`parameters`), typed by the page's own parameter table. The page
+/// contradicts itself. A property of a type is not, nor a whole body typed as a model:
+/// their shape comes from another page, which the models may have misread.
+pub fn self_contradiction(
+    problem: &str,
+    parameters: bool,
+    sentence_typed: bool,
+) -> Option<&'static str> {
     let at = problem.find("invalid type: ")?;
     if value_fault(&problem[at..]).is_some() {
         return None;
@@ -895,7 +903,10 @@ pub fn self_contradiction(problem: &str, parameters: bool) -> Option<&'static st
         .and_then(|(_, rest)| rest.split_once('`'))
         .map(|(path, _)| path);
     match path {
-        None => Some("an example of another shape than the type its own page names"),
+        None if sentence_typed => {
+            Some("an example of another shape than the type its own page names")
+        }
+        None => None,
         Some(path) if parameters && !path.is_empty() && !path.contains('.') => {
             Some("a value of another shape than its page's parameter table documents")
         }
@@ -1087,19 +1098,22 @@ mod tests {
     #[test]
     fn a_shape_the_examples_own_page_documents_explains_a_failure() {
         let top = "does not deserialize: invalid type: map, expected a string";
-        assert!(self_contradiction(top, false).is_some());
+        assert!(self_contradiction(top, false, true).is_some());
+        // A whole body typed as a model (by its resource page) stays a failure.
+        let model = "does not deserialize: invalid type: sequence, expected a `user` object";
+        assert_eq!(self_contradiction(model, false, false), None);
         let parameter = "does not deserialize: property `memberId`: invalid type: string \"x\", expected a sequence";
-        assert!(self_contradiction(parameter, true).is_some());
+        assert!(self_contradiction(parameter, true, false).is_some());
         // A property of a type documented elsewhere, or a nested one, stays a failure.
-        assert_eq!(self_contradiction(parameter, false), None);
+        assert_eq!(self_contradiction(parameter, false, true), None);
         let nested = "does not deserialize: property `a.b`: invalid type: map, expected a string";
-        assert_eq!(self_contradiction(nested, true), None);
+        assert_eq!(self_contradiction(nested, true, true), None);
         // A value fault is no shape.
         let value = "does not deserialize: property `n`: invalid type: string \"5\", expected i32";
-        assert_eq!(self_contradiction(value, true), None);
+        assert_eq!(self_contradiction(value, true, true), None);
         // The mock's 400 for an action's body.
         let answered =
             "property `memberId` is invalid: invalid type: string \"x\", expected a sequence";
-        assert!(self_contradiction(answered, true).is_some());
+        assert!(self_contradiction(answered, true, false).is_some());
     }
 }

@@ -103,6 +103,7 @@ pub fn read_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 /// Writes the present properties of a generated struct, one call each, keeping the first
 /// error: `Properties::new(map).field("a", &self.a).field("b", &self.b).finish()` is one
 /// method chain, cheaper to compile than a `write_field(…)?` statement per property.
+#[must_use = "`finish` gives the first error"]
 pub struct Properties<'m, M: SerializeMap> {
     map: &'m mut M,
     failed: Option<M::Error>,

@@ -50,8 +50,8 @@ pub struct Runs {
     pub mode: Mode,
     /// Median wall time of the whole pipeline.
     pub pipeline: Duration,
-    /// Median time of each stage: (read + extract + merge, plan + emit + format + saving
-    /// the caches, write).
+    /// Median time of each stage: (read + extract + merge; checking the output stamp,
+    /// plan + emit + format + saving the caches; write + stamping the output).
     pub stages: (Duration, Duration, Duration),
     /// The cache's counts in the median run.
     pub cache: Stats,
@@ -201,7 +201,7 @@ fn run_pipeline(files: &[InputFile], output: &Path, cache_dir: &Path) -> std::io
         stages: (
             analyzed - start,
             synced.emitting,
-            written - analyzed - synced.emitting,
+            (written - analyzed).saturating_sub(synced.emitting),
         ),
         cache: Stats {
             analysis_reused,

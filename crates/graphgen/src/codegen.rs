@@ -119,7 +119,8 @@ pub struct Synced {
 /// Emits a schema (through the caches, when given) and brings `output` up to date with
 /// it, or checks it. With the caches, an output folder exactly as the last run of the
 /// same output key left it (every file's size and modification time, see
-/// [`cache::output_unchanged`]) is up to date without emitting or reading a file.
+/// [`cache::output_unchanged`]) is up to date without emitting or reading a file; check
+/// mode always compares the files.
 pub fn emit_and_sync(
     schema: &Schema,
     seeds: &[Seed],
@@ -131,7 +132,9 @@ pub fn emit_and_sync(
 ) -> std::io::Result<Synced> {
     let start = std::time::Instant::now();
     let key = caches.and_then(|_| output_key(schema, seeds, support_path, names));
-    if let (Some((dir, scope)), Some(key)) = (caches, key)
+    // Check mode compares every file: it is what CI trusts, and a file's time can be put
+    // back after an edit (`cp -p`, `touch -r`).
+    if let (Some((dir, scope)), Some(key), false) = (caches, key, check)
         && let Some(files) = cache::output_unchanged(dir, scope, key, output)
     {
         return Ok(Synced {
@@ -151,6 +154,11 @@ pub fn emit_and_sync(
     let changelog = previous_schema(output, files.get(Path::new("schema.json")))
         .map(|old| crate::changelog::diff(&old, schema))
         .unwrap_or_default();
+    if let (Some((dir, scope)), false) = (caches, check) {
+        // A stamp outliving the files it describes must not be found after a run that
+        // failed midway, or whose new stamp cannot be written.
+        cache::forget_stamp(dir, scope);
+    }
     let changes = sync(output, &files, is_generated, check)?;
     if let (Some((dir, scope)), Some(key)) = (caches, key)
         && (changes.is_empty() || !check)

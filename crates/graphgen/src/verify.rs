@@ -514,8 +514,11 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                     if response {
                         bad.add(example, &check.body);
                     }
-                    let reason = graph_replay::wrong_example_value(&problem)
-                        .or_else(|| graph_replay::self_contradiction(&problem, check.parameters));
+                    // A response typed as no model is typed by its page's own sentence.
+                    let sentence_typed = response && !check.model.contains("graph_models::");
+                    let reason = graph_replay::wrong_example_value(&problem).or_else(|| {
+                        graph_replay::self_contradiction(&problem, check.parameters, sentence_typed)
+                    });
                     match reason {
                         Some(reason) => {
                             explained += 1;

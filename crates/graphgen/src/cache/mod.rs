@@ -145,7 +145,8 @@ pub fn save_output(dir: &Path, scope: &str, key: u128, files: &FileSet) -> std::
 const STAMP_MAGIC: &[u8] = b"graphgen output stamp 1\n";
 
 /// Records that `output` holds the output of `key` (of `files` files) as it is now: the
-/// size and modification time of every file in it (see [`crate::write::listing`]).
+/// size and modification time of every file in it (see [`crate::write::listing`]), and
+/// when the record was made.
 pub fn stamp_output(
     dir: &Path,
     scope: &str,
@@ -154,27 +155,53 @@ pub fn stamp_output(
     files: usize,
 ) -> std::io::Result<()> {
     let listing = crate::write::listing(output)?;
-    save_blob(
-        &dir.join(format!("output-{scope}.stamp")),
-        STAMP_MAGIC,
-        key,
-        &stamp_payload(files, &listing),
-    )
+    let now = nanos_since_epoch(std::time::SystemTime::now());
+    let mut payload = now.to_le_bytes().to_vec();
+    payload.extend(listing_payload(files, &listing));
+    save_blob(&stamp_path(dir, scope), STAMP_MAGIC, key, &payload)
+}
+
+/// Removes the output stamp of `scope`, if there is one.
+pub fn forget_stamp(dir: &Path, scope: &str) {
+    let _ = std::fs::remove_file(stamp_path(dir, scope));
 }
 
 /// How many files the output of `key` has, if `output` is exactly as the last run of
 /// that key left it: the same files, each of the same size and modification time.
 /// That is how make and cargo tell a file unchanged; an edit to a generated file (or a
 /// checkout of another version of it) changes its time, and the run then compares and
-/// rewrites as usual.
+/// rewrites as usual. A file whose time is unknown, or so close to the stamp's own time
+/// that an edit right after it could carry the same time (git's "racy clean"), makes
+/// the stamp untrusted: the run compares, and stamps again.
 pub fn output_unchanged(dir: &Path, scope: &str, key: u128, output: &Path) -> Option<usize> {
-    let stamp = load_blob(&dir.join(format!("output-{scope}.stamp")), STAMP_MAGIC, key)?;
+    let stamp = load_blob(&stamp_path(dir, scope), STAMP_MAGIC, key)?;
+    let stamped_at = u128::from_le_bytes(stamp.get(..16)?.try_into().ok()?);
+    let recorded = stamp.get(16..)?;
+    let files = usize::try_from(u64::from_le_bytes(recorded.get(..8)?.try_into().ok()?)).ok()?;
     let listing = crate::write::listing(output).ok()?;
-    let files = usize::try_from(u64::from_le_bytes(stamp.get(..8)?.try_into().ok()?)).ok()?;
-    (stamp == stamp_payload(files, &listing)).then_some(files)
+    let racy = listing.iter().any(|listed| {
+        // A time without a fraction of a second is from a file system that keeps whole
+        // seconds (or two): a wider window.
+        let window: u128 = if listed.modified % 1_000_000_000 == 0 {
+            2_000_000_000
+        } else {
+            50_000_000
+        };
+        listed.modified == 0 || listed.modified + window >= stamped_at
+    });
+    (!racy && recorded == listing_payload(files, &listing)).then_some(files)
 }
 
-fn stamp_payload(files: usize, listing: &[crate::write::Listed]) -> Vec<u8> {
+fn stamp_path(dir: &Path, scope: &str) -> PathBuf {
+    dir.join(format!("output-{scope}.stamp"))
+}
+
+fn nanos_since_epoch(time: std::time::SystemTime) -> u128 {
+    time.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn listing_payload(files: usize, listing: &[crate::write::Listed]) -> Vec<u8> {
     let mut payload = (files as u64).to_le_bytes().to_vec();
     for listed in listing {
         let path = listed.path.to_string_lossy().replace('\\', "/");
