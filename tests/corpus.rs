@@ -251,9 +251,10 @@ fn markdown_schema_agrees_with_the_reference() {
 ///
 /// Two scores: type names as spelled, and ignoring case. A titled page names its type as
 /// its title spells it (`BaseItem resource type`, as the reference does); the learn style
-/// has no title, so it names those types (29 beta, 37 v1.0) as their bodies do
-/// (`baseItem`), which the exact score counts as other types, and which makes most of
-/// its difference from markdown. Compared ignoring case, what is left is what was
+/// has no title, so it names those types as their bodies, JSON and Methods tables do
+/// (`baseItem`; 35 reference types of beta and 30 of v1.0 are not named as the reference
+/// names them, against 2 and 0 from markdown), which the exact score counts as other
+/// types, and which makes most of its difference from markdown. Compared ignoring case, what is left is what was
 /// misread. The floors are where the extractor stands (a ratchet: raise them as it
 /// improves).
 #[test]
@@ -262,21 +263,21 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
     // types, properties, members, operations (precision and recall), status.
     const EXACT: [(&str, f64); 5] = [
         ("types", 0.99),
-        ("properties", 0.965),
+        ("properties", 0.969),
         ("members", 0.99),
         ("operations", 0.979),
         ("status", 0.998),
     ];
     const EXACT_LEARN: [(&str, f64); 5] = [
-        ("types", 0.95),
-        ("properties", 0.915),
+        ("types", 0.956),
+        ("properties", 0.922),
         ("members", 0.99),
         ("operations", 0.979),
         ("status", 0.998),
     ];
     const FOLDED: [(&str, f64); 5] = [
-        ("types", 0.985),
-        ("properties", 0.974),
+        ("types", 0.987),
+        ("properties", 0.98),
         ("members", 0.99),
         ("operations", 0.979),
         ("status", 0.998),
@@ -287,8 +288,8 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
     // names another type than the file (`chatMessagePolicyTip` in
     // `chatmessagepolicyviolationpolicytip`), or spells a name nothing else does
     // (`timeStamp`), it names the type otherwise, with its properties.
-    const MOST_DIFFERING: usize = 15;
-    const MOST_DIFFERING_LEARN: usize = 600;
+    const MOST_DIFFERING: usize = 2;
+    const MOST_DIFFERING_LEARN: usize = 505;
     let mut failures = Vec::new();
     for version in ["beta", "v1.0"] {
         let reference = corpus.join(format!("reference-schema-{version}.json"));

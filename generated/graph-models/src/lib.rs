@@ -11,7 +11,7 @@
 pub mod call_records;
 #[cfg(feature = "call_records")]
 pub use call_records::*;
-/// The `common` area (cargo feature `common`): 2 items.
+/// The `common` area (cargo feature `common`): 4 items.
 #[cfg(feature = "common")]
 #[rustfmt::skip]
 pub mod common;

@@ -310,6 +310,7 @@ fn is_boilerplate(text: &str) -> bool {
         "Note",
     ];
     PREFIXES.iter().any(|p| text.starts_with(p))
+        || crate::page::leaked_front_matter_title(text).is_some()
 }
 
 #[cfg(test)]

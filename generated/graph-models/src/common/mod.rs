@@ -7,3 +7,11 @@ pub use list_info::*;
 mod list_state;
 #[cfg(feature = "common")]
 pub use list_state::*;
+#[cfg(feature = "common")]
+mod play_prompt_operation;
+#[cfg(feature = "common")]
+pub use play_prompt_operation::*;
+#[cfg(feature = "common")]
+mod viewed_insight;
+#[cfg(feature = "common")]
+pub use viewed_insight::*;
