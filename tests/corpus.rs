@@ -263,21 +263,21 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
     // types, properties, members, operations (precision and recall), status.
     const EXACT: [(&str, f64); 5] = [
         ("types", 0.99),
-        ("properties", 0.969),
+        ("properties", 0.976),
         ("members", 0.99),
         ("operations", 0.979),
         ("status", 0.998),
     ];
     const EXACT_LEARN: [(&str, f64); 5] = [
-        ("types", 0.956),
-        ("properties", 0.922),
+        ("types", 0.958),
+        ("properties", 0.928),
         ("members", 0.99),
         ("operations", 0.979),
         ("status", 0.998),
     ];
     const FOLDED: [(&str, f64); 5] = [
-        ("types", 0.987),
-        ("properties", 0.98),
+        ("types", 0.989),
+        ("properties", 0.986),
         ("members", 0.99),
         ("operations", 0.979),
         ("status", 0.998),
@@ -289,7 +289,7 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
     // `chatmessagepolicyviolationpolicytip`), or spells a name nothing else does
     // (`timeStamp`), it names the type otherwise, with its properties.
     const MOST_DIFFERING: usize = 2;
-    const MOST_DIFFERING_LEARN: usize = 505;
+    const MOST_DIFFERING_LEARN: usize = 475;
     let mut failures = Vec::new();
     for version in ["beta", "v1.0"] {
         let reference = corpus.join(format!("reference-schema-{version}.json"));

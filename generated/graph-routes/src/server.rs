@@ -17,6 +17,8 @@ static ROUTE_TABLES: &[&[Route<Server>]] = &[
     crate::handlers::device_management_script_user_state_handler::ROUTES,
     #[cfg(feature = "device_management")]
     crate::handlers::hardware_configuration_user_state_handler::ROUTES,
+    #[cfg(feature = "users")]
+    crate::handlers::mailbox_preferences_handler::ROUTES,
 ];
 /// The objects of the documented example responses (`examples.json`), read only by
 /// [`Server::seeded_with_examples`].
@@ -61,6 +63,10 @@ pub struct Server {
     pub(crate) hardware_configuration_user_state: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::HardwareConfigurationUserStateHandler>,
     >,
+    #[cfg(feature = "users")]
+    pub(crate) mailbox_preferences: ::std::option::Option<
+        ::std::sync::Arc<dyn crate::handlers::MailboxPreferencesHandler>,
+    >,
 }
 impl ::std::default::Default for Server {
     fn default() -> Self {
@@ -99,6 +105,8 @@ impl Server {
             device_management_script_user_state: ::std::option::Option::None,
             #[cfg(feature = "device_management")]
             hardware_configuration_user_state: ::std::option::Option::None,
+            #[cfg(feature = "users")]
+            mailbox_preferences: ::std::option::Option::None,
         }
     }
     /// The in-memory store, if the server has one.
@@ -186,6 +194,17 @@ impl Server {
         handler: impl crate::handlers::HardwareConfigurationUserStateHandler + 'static,
     ) -> Self {
         self.hardware_configuration_user_state = ::std::option::Option::Some(
+            ::std::sync::Arc::new(handler),
+        );
+        self
+    }
+    /// Serves the `mailboxPreferences` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
+    #[cfg(feature = "users")]
+    pub fn with_mailbox_preferences(
+        mut self,
+        handler: impl crate::handlers::MailboxPreferencesHandler + 'static,
+    ) -> Self {
+        self.mailbox_preferences = ::std::option::Option::Some(
             ::std::sync::Arc::new(handler),
         );
         self

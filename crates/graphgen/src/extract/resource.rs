@@ -6,7 +6,7 @@ use super::{
 };
 use crate::diag::DiagnosticCode;
 use crate::facts::{NamedBy, PageFacts, TypeFacts};
-use crate::page::{SectionKind, TitleKind, without_remark};
+use crate::page::{Block, Section, SectionKind, Table, TitleKind, without_remark};
 use crate::schema::{TypeKind, is_primitive};
 
 impl Extractor<'_> {
@@ -24,7 +24,7 @@ impl Extractor<'_> {
             (SectionKind::Properties, false),
             (SectionKind::Relationships, true),
         ] {
-            for table in section_tables(self.page, kind) {
+            for table in own_tables(section(self.page, &[kind]), &name) {
                 properties.extend(self.property_table(table, relationship));
             }
         }
@@ -159,6 +159,48 @@ impl Extractor<'_> {
     }
 }
 
+/// The tables of a Properties or Relationships section that list the type `name`'s own
+/// properties: those before a label saying the tables after it are another object's,
+/// "Properties of a claims-mapping policy definition" (the JSON a policy's `definition`
+/// holds, with its `Version` and `ClaimsSchema`). A label naming the type itself, or
+/// one naming no object ("Authoring metadata"), leaves the tables the type's.
+fn own_tables<'p>(section: Option<&'p Section>, name: &str) -> impl Iterator<Item = &'p Table> {
+    let blocks = section.map_or(&[][..], |s| s.blocks.as_slice());
+    let end = blocks
+        .iter()
+        .position(
+            |block| matches!(block, Block::Paragraph(p) if names_another_object(&p.text, name)),
+        )
+        .unwrap_or(blocks.len());
+    blocks[..end].iter().filter_map(|block| match block {
+        Block::Table(table) => Some(table),
+        _ => None,
+    })
+}
+
+/// Whether a line is a label "Properties of a/an/the X" (a heading, short and without a
+/// closing period: a sentence such as "Properties of an Open Type can be defined by the
+/// client." is prose) whose X is not the type `name`.
+fn names_another_object(text: &str, name: &str) -> bool {
+    let Some(object) = text.strip_prefix("Properties of ") else {
+        return false;
+    };
+    if text.ends_with('.') || text.split_whitespace().count() > 8 {
+        return false;
+    }
+    let object = ["a ", "an ", "the "]
+        .iter()
+        .find_map(|article| object.strip_prefix(article))
+        .unwrap_or(object);
+    let joined: String = object
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let own = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+    joined != own
+}
+
 /// Whether a Methods row's label names an operation on the page's own type `ty`: the
 /// verb alone (`Get`), or followed by that type's name, singular or plural, in any case
 /// and spacing (`List secureScoreControlProfiles`, `List used` for `usedInsight`), and
@@ -245,7 +287,23 @@ fn top_level_odata_type(text: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{names_the_file, reads_its_type, top_level_odata_type};
+    use super::{names_another_object, names_the_file, reads_its_type, top_level_odata_type};
+
+    #[test]
+    fn a_label_naming_another_object_ends_the_types_tables() {
+        let policy = "claimsMappingPolicy";
+        assert!(names_another_object(
+            "Properties of a claims-mapping policy definition",
+            policy
+        ));
+        assert!(!names_another_object(
+            "Properties of a claims-mapping policy",
+            policy
+        ));
+        assert!(!names_another_object("Authoring metadata", policy));
+        let sentence = "Properties of an Open Type can be defined by the client.";
+        assert!(!names_another_object(sentence, "plannerChecklistItems"));
+    }
 
     #[test]
     fn a_methods_row_names_the_type_its_file_is_named_after() {

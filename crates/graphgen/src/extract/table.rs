@@ -196,8 +196,10 @@ pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
         ty = ty[..at].trim();
         collection = true;
     }
+    // OData's `Collection(x)`, which pages also write `collection(string)`.
     let (ty, collection) = ty
         .strip_prefix("Collection(")
+        .or_else(|| ty.strip_prefix("collection("))
         .and_then(|t| t.strip_suffix(')'))
         .map(|t| (t, true))
         .unwrap_or((ty, collection));
@@ -358,6 +360,10 @@ mod tests {
         assert_eq!(
             parse_type_cell("Collection(Edm.Int32)"),
             Some(("Int32".into(), true))
+        );
+        assert_eq!(
+            parse_type_cell("collection(changeNotification)"),
+            Some(("changeNotification".into(), true))
         );
         assert_eq!(parse_type_cell("two words"), None);
         assert_eq!(
