@@ -11,7 +11,7 @@
 pub mod call_records;
 #[cfg(feature = "call_records")]
 pub use call_records::*;
-/// The `common` area (cargo feature `common`): 6 items.
+/// The `common` area (cargo feature `common`): 3 items.
 #[cfg(feature = "common")]
 #[rustfmt::skip]
 pub mod common;
@@ -41,7 +41,7 @@ pub use onboarding::*;
 pub mod shared;
 #[cfg(any(feature = "devices", feature = "shared"))]
 pub use shared::*;
-/// The `users` area (cargo feature `users`): 1 item.
+/// The `users` area (cargo feature `users`): 4 items.
 #[cfg(feature = "users")]
 #[rustfmt::skip]
 pub mod users;

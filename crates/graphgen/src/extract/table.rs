@@ -264,6 +264,22 @@ pub fn possible_values(description: &str) -> Option<Vec<String>> {
         .strip_prefix(':')
         .unwrap_or(rest)
         .trim_start();
+    // "Possible values are listed in the following table", "… are described below": the
+    // sentence points elsewhere, it lists nothing.
+    const POINTERS: [&str; 8] = [
+        "listed",
+        "described",
+        "shown",
+        "defined",
+        "documented",
+        "given",
+        "in",
+        "as",
+    ];
+    let first = rest.split_whitespace().next().unwrap_or("");
+    if POINTERS.contains(&first) {
+        return Some(Vec::new());
+    }
     let mut members = Vec::new();
     for item in rest.split(',') {
         let item = item.trim();
@@ -326,6 +342,12 @@ fn split_value(item: &str) -> (&str, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_possible_values_sentence_pointing_elsewhere_lists_nothing() {
+        let text = "Who can join. Possible values are listed in the following table. Optional.";
+        assert_eq!(possible_values(text), Some(Vec::new()));
+    }
 
     #[test]
     fn possible_values_in_every_rendering() {

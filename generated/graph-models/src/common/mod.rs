@@ -4,21 +4,9 @@ mod automatic_replies_setting;
 #[cfg(feature = "common")]
 pub use automatic_replies_setting::*;
 #[cfg(feature = "common")]
-mod list_info;
-#[cfg(feature = "common")]
-pub use list_info::*;
-#[cfg(feature = "common")]
-mod list_state;
-#[cfg(feature = "common")]
-pub use list_state::*;
-#[cfg(feature = "common")]
 mod play_prompt_operation;
 #[cfg(feature = "common")]
 pub use play_prompt_operation::*;
-#[cfg(feature = "common")]
-mod token_revocation_policy;
-#[cfg(feature = "common")]
-pub use token_revocation_policy::*;
 #[cfg(feature = "common")]
 mod viewed_insight;
 #[cfg(feature = "common")]

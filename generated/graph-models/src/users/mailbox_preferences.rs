@@ -6,6 +6,10 @@ pub struct MailboxPreferences {
     ///
     /// Wire name `dateFormat`, type `String`.
     pub date_format: ::graph_support::Field<::std::string::String>,
+    /// How far the preferences are provisioned. Possible values are: Running, Done.
+    ///
+    /// Wire name `provisioning`, type `listState`.
+    pub provisioning: ::graph_support::Field<crate::ListState>,
     /// The default time zone for the user's mailbox.
     ///
     /// Wire name `timeZone`, type `String`.
@@ -22,6 +26,7 @@ impl ::graph_support::Object for MailboxPreferences {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "dateFormat" => self.date_format = map.next_value()?,
+            "provisioning" => self.provisioning = map.next_value()?,
             "timeZone" => self.time_zone = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
@@ -32,6 +37,7 @@ impl ::graph_support::Object for MailboxPreferences {
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
         ::graph_support::object::write_field(map, "dateFormat", &self.date_format)?;
+        ::graph_support::object::write_field(map, "provisioning", &self.provisioning)?;
         ::graph_support::object::write_field(map, "timeZone", &self.time_zone)?;
         ::std::result::Result::Ok(())
     }

@@ -16,6 +16,10 @@ pub struct TokenRevocationPolicy {
     ///
     /// Wire name `id`, type `String`.
     pub id: ::graph_support::Field<::std::string::String>,
+    /// How far the policy is provisioned. Possible values are listed in the listState enum type.
+    ///
+    /// Wire name `provisioning`, type `listState`.
+    pub provisioning: ::graph_support::Field<crate::ListState>,
     /// Properties the docs do not list, `@odata.type` and other annotations among them.
     pub additional_properties: ::graph_support::Extra,
 }
@@ -30,6 +34,7 @@ impl ::graph_support::Object for TokenRevocationPolicy {
             "definition" => self.definition = map.next_value()?,
             "displayName" => self.display_name = map.next_value()?,
             "id" => self.id = map.next_value()?,
+            "provisioning" => self.provisioning = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
         ::std::result::Result::Ok(true)
@@ -41,6 +46,7 @@ impl ::graph_support::Object for TokenRevocationPolicy {
         ::graph_support::object::write_field(map, "definition", &self.definition)?;
         ::graph_support::object::write_field(map, "displayName", &self.display_name)?;
         ::graph_support::object::write_field(map, "id", &self.id)?;
+        ::graph_support::object::write_field(map, "provisioning", &self.provisioning)?;
         ::std::result::Result::Ok(())
     }
     fn extra(&self) -> &::graph_support::Extra {
