@@ -288,7 +288,7 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
     // names another type than the file (`chatMessagePolicyTip` in
     // `chatmessagepolicyviolationpolicytip`), or spells a name nothing else does
     // (`timeStamp`), it names the type otherwise, with its properties.
-    const MOST_DIFFERING: usize = 2;
+    const MOST_DIFFERING: usize = 0;
     const MOST_DIFFERING_LEARN: usize = 475;
     let mut failures = Vec::new();
     for version in ["beta", "v1.0"] {

@@ -167,6 +167,9 @@ fn split_type(s: &str) -> (&str, &str) {
         } else if next == "or" {
             // The type after the connector.
             tail = split_token(after).1;
+        } else if next == "JSON" && split_token(after).0 == "object" {
+            // `Untyped JSON object`: the cell goes on to say what the type is.
+            tail = split_token(after).1;
         } else {
             break;
         }
@@ -649,6 +652,10 @@ mod tests {
             ("a b or c The config.", "b or c"),
             ("a x collection Collection of items.", "x collection"),
             ("a String Collection List of threats.", "String Collection"),
+            (
+                "a Untyped JSON object Optional data.",
+                "Untyped JSON object",
+            ),
         ] {
             assert_eq!(split_plain_row(row, &cols)[1], cell, "{row}");
         }
