@@ -11,7 +11,7 @@
 pub mod call_records;
 #[cfg(feature = "call_records")]
 pub use call_records::*;
-/// The `common` area (cargo feature `common`): 3 items.
+/// The `common` area (cargo feature `common`): 2 items.
 #[cfg(feature = "common")]
 #[rustfmt::skip]
 pub mod common;
@@ -41,7 +41,7 @@ pub use onboarding::*;
 pub mod shared;
 #[cfg(any(feature = "devices", feature = "shared"))]
 pub use shared::*;
-/// The `users` area (cargo feature `users`): 4 items.
+/// The `users` area (cargo feature `users`): 6 items.
 #[cfg(feature = "users")]
 #[rustfmt::skip]
 pub mod users;

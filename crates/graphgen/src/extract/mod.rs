@@ -102,7 +102,12 @@ pub fn classify(page: &Page) -> PageKind {
         PageKind::Enum
     } else if section(
         page,
-        &[SectionKind::Properties, SectionKind::JsonRepresentation],
+        &[
+            SectionKind::Properties,
+            SectionKind::JsonRepresentation,
+            // A resource with navigation properties alone (the OneNote root).
+            SectionKind::Relationships,
+        ],
     )
     .is_some()
     {

@@ -7,7 +7,3 @@ pub use automatic_replies_setting::*;
 mod play_prompt_operation;
 #[cfg(feature = "common")]
 pub use play_prompt_operation::*;
-#[cfg(feature = "common")]
-mod viewed_insight;
-#[cfg(feature = "common")]
-pub use viewed_insight::*;

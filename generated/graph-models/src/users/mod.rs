@@ -15,3 +15,11 @@ pub use mailbox_preferences::*;
 mod token_revocation_policy;
 #[cfg(feature = "users")]
 pub use token_revocation_policy::*;
+#[cfg(feature = "users")]
+mod viewed_insight;
+#[cfg(feature = "users")]
+pub use viewed_insight::*;
+#[cfg(feature = "users")]
+mod workbench_root;
+#[cfg(feature = "users")]
+pub use workbench_root::*;
