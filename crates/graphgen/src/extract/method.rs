@@ -33,10 +33,15 @@ impl Extractor<'_> {
         self.check_example_json(&examples);
         // The Response section's sentence, else its own example response (pages that
         // show the response there and have no Examples section), else the first example.
+        // A sentence whose code and reason phrase disagree (`201 No Content`) is
+        // decided by the example response, where it shows the phrase's code.
+        let shown = example_status(&examples);
         let status = response
-            .status
+            .reason_status
+            .filter(|&named| shown == Some(named))
+            .or(response.status)
             .or_else(|| self.response_section_status())
-            .or_else(|| example_status(&examples));
+            .or(shown);
         if status.is_none() {
             self.error(
                 request.line,
@@ -598,20 +603,42 @@ fn operation_name(path: &str) -> String {
 #[derive(Default)]
 struct ResponseSentence {
     status: Option<u16>,
+    /// The status the reason phrase after the code names, where it names another one
+    /// than the code (`201 No Content`).
+    reason_status: Option<u16>,
     ty: Option<String>,
     collection: bool,
+}
+
+/// The status a reason phrase names, for the phrases success codes have.
+fn reason_phrase_status(after_code: &str) -> Option<u16> {
+    const PHRASES: [(&str, u16); 4] = [
+        ("No Content", 204),
+        ("Created", 201),
+        ("Accepted", 202),
+        ("OK", 200),
+    ];
+    let after = after_code.trim_start();
+    PHRASES.iter().find_map(|&(phrase, status)| {
+        let starts = after
+            .get(..phrase.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(phrase));
+        starts.then_some(status)
+    })
 }
 
 /// Reads "… returns a `200 OK` response code and a collection of x objects …".
 fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
     let at = text.find("returns")?;
     let rest = &text[at + "returns".len()..];
-    let status = rest
+    let code = rest
         .split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 3)
-        .and_then(|w| w.parse().ok())?;
+        .find(|w| w.len() == 3)?;
+    let status: u16 = code.parse().ok()?;
+    let after_code = rest.find(code).map_or("", |at| &rest[at + code.len()..]);
     let mut sentence = ResponseSentence {
         status: Some(status),
+        reason_status: reason_phrase_status(after_code).filter(|&named| named != status),
         ..ResponseSentence::default()
     };
     let Some(and) = rest.find("response code and") else {
@@ -755,6 +782,14 @@ mod tests {
             let s = parse_response_sentence(no_type).unwrap();
             assert_eq!(s.ty, None, "{no_type}");
         }
+        let s = parse_response_sentence(
+            "If successful, this method returns a `201 No Content` response code.",
+        )
+        .unwrap();
+        assert_eq!((s.status, s.reason_status), (Some(201), Some(204)));
+        let s = parse_response_sentence("this method returns a `204 No content` response code.")
+            .unwrap();
+        assert_eq!((s.status, s.reason_status), (Some(204), None));
         let s = parse_response_sentence(
             "this method returns a `200 OK` response code and the updated properties of a mailboxSettings object in the response body.",
         )

@@ -32,3 +32,7 @@ pub use hardware_configuration_user_state_handler::HardwareConfigurationUserStat
 pub mod mailbox_preferences_handler;
 #[cfg(feature = "users")]
 pub use mailbox_preferences_handler::MailboxPreferencesHandler;
+#[cfg(feature = "policies")]
+pub mod token_revocation_policy_handler;
+#[cfg(feature = "policies")]
+pub use token_revocation_policy_handler::TokenRevocationPolicyHandler;
