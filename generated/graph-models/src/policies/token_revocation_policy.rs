@@ -16,6 +16,10 @@ pub struct TokenRevocationPolicy {
     ///
     /// Wire name `id`, type `String`.
     pub id: ::graph_support::Field<::std::string::String>,
+    /// When the policy last revoked a token. Read-only.
+    ///
+    /// Wire name `lastRevokedDateTime`, type `DateTimeOffset`.
+    pub last_revoked_date_time: ::graph_support::Field<::graph_support::DateTimeOffset>,
     /// How far the policy is provisioned. Possible values are listed in the listState enum type.
     ///
     /// Wire name `provisioning`, type `listState`.
@@ -34,6 +38,7 @@ impl ::graph_support::Object for TokenRevocationPolicy {
             "definition" => self.definition = map.next_value()?,
             "displayName" => self.display_name = map.next_value()?,
             "id" => self.id = map.next_value()?,
+            "lastRevokedDateTime" => self.last_revoked_date_time = map.next_value()?,
             "provisioning" => self.provisioning = map.next_value()?,
             _ => return ::std::result::Result::Ok(false),
         }
@@ -46,6 +51,11 @@ impl ::graph_support::Object for TokenRevocationPolicy {
         ::graph_support::object::write_field(map, "definition", &self.definition)?;
         ::graph_support::object::write_field(map, "displayName", &self.display_name)?;
         ::graph_support::object::write_field(map, "id", &self.id)?;
+        ::graph_support::object::write_field(
+            map,
+            "lastRevokedDateTime",
+            &self.last_revoked_date_time,
+        )?;
         ::graph_support::object::write_field(map, "provisioning", &self.provisioning)?;
         ::std::result::Result::Ok(())
     }
