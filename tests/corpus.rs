@@ -251,35 +251,36 @@ fn markdown_schema_agrees_with_the_reference() {
 ///
 /// Two scores: type names as spelled, and ignoring case. A titled page names its type as
 /// its title spells it (`BaseItem resource type`, as the reference does); the learn style
-/// has no title, so it names those types (29 beta, 37 v1.0) as their bodies do
-/// (`baseItem`), which the exact score counts as other types, and which makes most of
-/// its difference from markdown. Compared ignoring case, what is left is what was
-/// misread. The floors are where the extractor stands (a ratchet: raise them as it
-/// improves).
+/// has no title, so it names those types as their bodies, JSON and Methods tables do
+/// (`baseItem`; 33 reference types of beta and 30 of v1.0 are not named as the reference
+/// names them, against 2 and 0 from markdown), which the exact score counts as other
+/// types, and which makes most of its difference from markdown. Compared ignoring case,
+/// what is left is what was misread. The floors are where the extractor stands (a
+/// ratchet: raise them as it improves).
 #[test]
 fn every_format_of_corpus_graph_agrees_with_its_reference() {
     let Some(corpus) = corpus_graph() else { return };
     // types, properties, members, operations (precision and recall), status.
     const EXACT: [(&str, f64); 5] = [
         ("types", 0.99),
-        ("properties", 0.965),
-        ("members", 0.99),
+        ("properties", 0.976),
+        ("members", 0.998),
         ("operations", 0.979),
-        ("status", 0.998),
+        ("status", 0.999),
     ];
     const EXACT_LEARN: [(&str, f64); 5] = [
-        ("types", 0.95),
-        ("properties", 0.915),
-        ("members", 0.99),
+        ("types", 0.96),
+        ("properties", 0.928),
+        ("members", 0.998),
         ("operations", 0.979),
-        ("status", 0.998),
+        ("status", 0.999),
     ];
     const FOLDED: [(&str, f64); 5] = [
-        ("types", 0.985),
-        ("properties", 0.974),
-        ("members", 0.99),
+        ("types", 0.992),
+        ("properties", 0.986),
+        ("members", 0.998),
         ("operations", 0.979),
-        ("status", 0.998),
+        ("status", 0.999),
     ];
     // How many facts (types, properties, members, operations with their status) a
     // format's schema may hold that the markdown one does not, or lack that it holds.
@@ -287,8 +288,8 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
     // names another type than the file (`chatMessagePolicyTip` in
     // `chatmessagepolicyviolationpolicytip`), or spells a name nothing else does
     // (`timeStamp`), it names the type otherwise, with its properties.
-    const MOST_DIFFERING: usize = 15;
-    const MOST_DIFFERING_LEARN: usize = 600;
+    const MOST_DIFFERING: usize = 0;
+    const MOST_DIFFERING_LEARN: usize = 470;
     let mut failures = Vec::new();
     for version in ["beta", "v1.0"] {
         let reference = corpus.join(format!("reference-schema-{version}.json"));

@@ -350,6 +350,20 @@ pub fn fold_space(s: &str) -> String {
     out
 }
 
+/// The `title:` of a front matter the renderer showed as one line of text, `--- title:
+/// "x resource type" description: "…" … ---`: a page whose opening `---` has a space
+/// after it is no front matter to the renderer. None for any other line.
+pub fn leaked_front_matter_title(line: &str) -> Option<String> {
+    let inner = line.trim().strip_prefix("---")?.strip_suffix("---")?.trim();
+    let value = inner.strip_prefix("title:")?.trim_start();
+    let title = match value.strip_prefix('"') {
+        Some(quoted) => &quoted[..quoted.find('"')?],
+        // An unquoted title runs to the next key, which the line no longer separates.
+        None => value.split(" description:").next()?,
+    };
+    Some(fold_space(title)).filter(|t| !t.is_empty())
+}
+
 /// The line after a JSON value that starts on line `start`, found by balancing brackets
 /// outside strings; an unbalanced value runs to the next section heading or the end.
 pub fn json_end(lines: &[&str], start: usize) -> usize {

@@ -35,9 +35,21 @@ pub use devices::*;
 pub mod onboarding;
 #[cfg(feature = "onboarding")]
 pub use onboarding::*;
+/// The `policies` area (cargo feature `policies`): 5 items.
+#[cfg(any(feature = "policies", feature = "users"))]
+#[rustfmt::skip]
+pub mod policies;
+#[cfg(any(feature = "policies", feature = "users"))]
+pub use policies::*;
 /// The `shared` area (cargo feature `shared`): 1 item.
 #[cfg(any(feature = "devices", feature = "shared"))]
 #[rustfmt::skip]
 pub mod shared;
 #[cfg(any(feature = "devices", feature = "shared"))]
 pub use shared::*;
+/// The `users` area (cargo feature `users`): 1 item.
+#[cfg(feature = "users")]
+#[rustfmt::skip]
+pub mod users;
+#[cfg(feature = "users")]
+pub use users::*;

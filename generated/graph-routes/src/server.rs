@@ -17,6 +17,10 @@ static ROUTE_TABLES: &[&[Route<Server>]] = &[
     crate::handlers::device_management_script_user_state_handler::ROUTES,
     #[cfg(feature = "device_management")]
     crate::handlers::hardware_configuration_user_state_handler::ROUTES,
+    #[cfg(feature = "users")]
+    crate::handlers::mailbox_preferences_handler::ROUTES,
+    #[cfg(feature = "policies")]
+    crate::handlers::token_revocation_policy_handler::ROUTES,
 ];
 /// The objects of the documented example responses (`examples.json`), read only by
 /// [`Server::seeded_with_examples`].
@@ -61,6 +65,14 @@ pub struct Server {
     pub(crate) hardware_configuration_user_state: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::HardwareConfigurationUserStateHandler>,
     >,
+    #[cfg(feature = "users")]
+    pub(crate) mailbox_preferences: ::std::option::Option<
+        ::std::sync::Arc<dyn crate::handlers::MailboxPreferencesHandler>,
+    >,
+    #[cfg(feature = "policies")]
+    pub(crate) token_revocation_policy: ::std::option::Option<
+        ::std::sync::Arc<dyn crate::handlers::TokenRevocationPolicyHandler>,
+    >,
 }
 impl ::std::default::Default for Server {
     fn default() -> Self {
@@ -99,6 +111,10 @@ impl Server {
             device_management_script_user_state: ::std::option::Option::None,
             #[cfg(feature = "device_management")]
             hardware_configuration_user_state: ::std::option::Option::None,
+            #[cfg(feature = "users")]
+            mailbox_preferences: ::std::option::Option::None,
+            #[cfg(feature = "policies")]
+            token_revocation_policy: ::std::option::Option::None,
         }
     }
     /// The in-memory store, if the server has one.
@@ -186,6 +202,28 @@ impl Server {
         handler: impl crate::handlers::HardwareConfigurationUserStateHandler + 'static,
     ) -> Self {
         self.hardware_configuration_user_state = ::std::option::Option::Some(
+            ::std::sync::Arc::new(handler),
+        );
+        self
+    }
+    /// Serves the `mailboxPreferences` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
+    #[cfg(feature = "users")]
+    pub fn with_mailbox_preferences(
+        mut self,
+        handler: impl crate::handlers::MailboxPreferencesHandler + 'static,
+    ) -> Self {
+        self.mailbox_preferences = ::std::option::Option::Some(
+            ::std::sync::Arc::new(handler),
+        );
+        self
+    }
+    /// Serves the `tokenRevocationPolicy` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
+    #[cfg(feature = "policies")]
+    pub fn with_token_revocation_policy(
+        mut self,
+        handler: impl crate::handlers::TokenRevocationPolicyHandler + 'static,
+    ) -> Self {
+        self.token_revocation_policy = ::std::option::Option::Some(
             ::std::sync::Arc::new(handler),
         );
         self

@@ -33,10 +33,15 @@ impl Extractor<'_> {
         self.check_example_json(&examples);
         // The Response section's sentence, else its own example response (pages that
         // show the response there and have no Examples section), else the first example.
+        // A sentence whose code and reason phrase disagree (`201 No Content`) is
+        // decided by the example response, where it shows the phrase's code.
+        let shown = example_status(&examples);
         let status = response
-            .status
+            .reason_status
+            .filter(|&named| shown == Some(named))
+            .or(response.status)
             .or_else(|| self.response_section_status())
-            .or_else(|| example_status(&examples));
+            .or(shown);
         if status.is_none() {
             self.error(
                 request.line,
@@ -48,9 +53,19 @@ impl Extractor<'_> {
             OperationKind::Action | OperationKind::Function => response.ty.clone(),
             _ => response.ty.clone().or(title_type),
         };
-        let body: Vec<PropertyFacts> = section_tables(self.page, SectionKind::RequestBody)
-            .flat_map(|t| self.property_table(t, false))
-            .collect();
+        let (mut body, labelled) = self.request_body(ty.as_deref());
+        for (name, properties) in labelled {
+            // Only a create or update body is a type's properties; an action's
+            // parameters stay its own, whatever label is over them.
+            if !matches!(kind, OperationKind::Create | OperationKind::Update) {
+                body.extend(properties);
+                continue;
+            }
+            self.possible_values(&properties, facts);
+            facts
+                .types
+                .extend(body_type(Some(&name), properties, request.line));
+        }
         self.possible_values(&body, facts);
         let parameters = match kind {
             // A function takes its parameters in the path (`f(period='D7')`); the docs
@@ -433,6 +448,51 @@ fn example_status(examples: &[Example]) -> Option<u16> {
         .find_map(|e| e.response.as_ref().and_then(|r| r.status))
 }
 
+impl Extractor<'_> {
+    /// The request body's property tables: those of the operation's type `ty`, and those
+    /// a label puts under another type, by name ("### openIdConnectProvider object" over
+    /// the table of the properties that type adds, on a page creating any identity
+    /// provider). A label naming `ty`, or none, leaves a table the operation's.
+    fn request_body(
+        &mut self,
+        ty: Option<&str>,
+    ) -> (Vec<PropertyFacts>, Vec<(String, Vec<PropertyFacts>)>) {
+        let mut own = Vec::new();
+        let mut labelled: Vec<(String, Vec<PropertyFacts>)> = Vec::new();
+        let Some(section) = section(self.page, &[SectionKind::RequestBody]) else {
+            return (own, labelled);
+        };
+        let mut owner: Option<String> = None;
+        for block in &section.blocks {
+            match block {
+                Block::Paragraph(p) => {
+                    if let Some(label) = object_label(&p.text) {
+                        owner = (Some(label) != ty).then(|| label.to_string());
+                    }
+                }
+                Block::Table(table) => {
+                    let properties = self.property_table(table, false);
+                    match &owner {
+                        Some(name) => labelled.push((name.clone(), properties)),
+                        None => own.extend(properties),
+                    }
+                }
+                Block::Code(_) => {}
+            }
+        }
+        (own, labelled)
+    }
+}
+
+/// The type a label line names, "openIdConnectProvider object" (a sub-heading, which
+/// every format shows as a line of its own).
+fn object_label(text: &str) -> Option<&str> {
+    let name = text
+        .strip_suffix(" object")
+        .or_else(|| text.strip_suffix(" resource"))?;
+    is_type_name(name).then_some(name)
+}
+
 /// The type a create or update page's request body documents: the operation's type,
 /// with the body's properties, and an entity when the body carries an `id`.
 fn body_type(ty: Option<&String>, body: Vec<PropertyFacts>, line: u32) -> Option<TypeFacts> {
@@ -543,20 +603,42 @@ fn operation_name(path: &str) -> String {
 #[derive(Default)]
 struct ResponseSentence {
     status: Option<u16>,
+    /// The status the reason phrase after the code names, where it names another one
+    /// than the code (`201 No Content`).
+    reason_status: Option<u16>,
     ty: Option<String>,
     collection: bool,
+}
+
+/// The status a reason phrase names, for the phrases success codes have.
+fn reason_phrase_status(after_code: &str) -> Option<u16> {
+    const PHRASES: [(&str, u16); 4] = [
+        ("No Content", 204),
+        ("Created", 201),
+        ("Accepted", 202),
+        ("OK", 200),
+    ];
+    let after = after_code.trim_start();
+    PHRASES.iter().find_map(|&(phrase, status)| {
+        let starts = after
+            .get(..phrase.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(phrase));
+        starts.then_some(status)
+    })
 }
 
 /// Reads "… returns a `200 OK` response code and a collection of x objects …".
 fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
     let at = text.find("returns")?;
     let rest = &text[at + "returns".len()..];
-    let status = rest
+    let code = rest
         .split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 3)
-        .and_then(|w| w.parse().ok())?;
+        .find(|w| w.len() == 3)?;
+    let status: u16 = code.parse().ok()?;
+    let after_code = rest.find(code).map_or("", |at| &rest[at + code.len()..]);
     let mut sentence = ResponseSentence {
         status: Some(status),
+        reason_status: reason_phrase_status(after_code).filter(|&named| named != status),
         ..ResponseSentence::default()
     };
     let Some(and) = rest.find("response code and") else {
@@ -580,6 +662,10 @@ fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
                     words.next();
                 }
                 sentence.collection = true;
+            }
+            // "the updated properties of a mailboxSettings object": the object's type.
+            "properties" if words.clone().nth(1) == Some("of") => {
+                words.nth(1);
             }
             _ => break,
         }
@@ -696,6 +782,19 @@ mod tests {
             let s = parse_response_sentence(no_type).unwrap();
             assert_eq!(s.ty, None, "{no_type}");
         }
+        let s = parse_response_sentence(
+            "If successful, this method returns a `201 No Content` response code.",
+        )
+        .unwrap();
+        assert_eq!((s.status, s.reason_status), (Some(201), Some(204)));
+        let s = parse_response_sentence("this method returns a `204 No content` response code.")
+            .unwrap();
+        assert_eq!((s.status, s.reason_status), (Some(204), None));
+        let s = parse_response_sentence(
+            "this method returns a `200 OK` response code and the updated properties of a mailboxSettings object in the response body.",
+        )
+        .unwrap();
+        assert_eq!(s.ty.as_deref(), Some("mailboxSettings"));
         let s = parse_response_sentence(
             "this method returns a `201 Created` response code and the created organizationalBrandingProperties object.",
         )

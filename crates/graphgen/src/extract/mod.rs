@@ -109,7 +109,12 @@ pub fn classify(page: &Page) -> PageKind {
         PageKind::Enum
     } else if section(
         page,
-        &[SectionKind::Properties, SectionKind::JsonRepresentation],
+        &[
+            SectionKind::Properties,
+            SectionKind::JsonRepresentation,
+            // A resource with navigation properties alone (the OneNote root).
+            SectionKind::Relationships,
+        ],
     )
     .is_some()
     {
@@ -283,7 +288,12 @@ pub fn type_name(raw: &str) -> String {
     let raw = raw.strip_prefix("microsoft.graph.").unwrap_or(raw);
     // A primitive keeps the docs' spelling (`string`, `GUID`): the schema records what
     // the page says, and every reader of a type name parses primitives in any case.
-    let raw = raw.strip_prefix("Edm.").unwrap_or(raw).trim_matches('*');
+    // `edm.DateTime` on some pages: the prefix in any case.
+    let raw = match raw.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("Edm.") => &raw[4..],
+        _ => raw,
+    };
+    let raw = raw.trim_matches('*');
     raw.to_string()
 }
 
@@ -317,6 +327,7 @@ fn is_boilerplate(text: &str) -> bool {
         "Note",
     ];
     PREFIXES.iter().any(|p| text.starts_with(p))
+        || crate::page::leaked_front_matter_title(text).is_some()
 }
 
 #[cfg(test)]
@@ -331,6 +342,13 @@ mod tests {
             .first()
             .map(|t| t.name.clone())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn an_edm_prefix_in_any_case_is_no_part_of_the_type() {
+        assert_eq!(type_name("edm.DateTime"), "DateTime");
+        assert_eq!(type_name("Edm.Int32"), "Int32");
+        assert_eq!(type_name("microsoft.graph.editor"), "editor");
     }
 
     /// A titled page names its type as the title spells it, capitals and all ("BaseItem

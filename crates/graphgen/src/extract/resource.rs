@@ -6,8 +6,8 @@ use super::{
 };
 use crate::diag::DiagnosticCode;
 use crate::facts::{NamedBy, PageFacts, TypeFacts};
-use crate::page::{SectionKind, TitleKind, without_remark};
-use crate::schema::TypeKind;
+use crate::page::{Block, Section, SectionKind, Table, TitleKind, without_remark};
+use crate::schema::{TypeKind, is_primitive};
 
 impl Extractor<'_> {
     pub(super) fn resource_page(&mut self, facts: &mut PageFacts) {
@@ -24,7 +24,7 @@ impl Extractor<'_> {
             (SectionKind::Properties, false),
             (SectionKind::Relationships, true),
         ] {
-            for table in section_tables(self.page, kind) {
+            for table in own_tables(section(self.page, &[kind]), &name) {
                 properties.extend(self.property_table(table, relationship));
             }
         }
@@ -72,7 +72,53 @@ impl Extractor<'_> {
         if let Some(name) = json {
             return Some((name, NamedBy::Page));
         }
-        self.intro_or_file_name_type()
+        let intro = self.intro_or_file_name_type();
+        if intro.as_ref().is_some_and(|(_, by)| *by == NamedBy::Page) {
+            return intro;
+        }
+        let file = intro.as_ref().map(|(name, _)| name.as_str()).unwrap_or("");
+        let methods = self
+            .methods_table_type()
+            .filter(|name| !name.eq_ignore_ascii_case(file));
+        methods.map(|name| (name, NamedBy::Page)).or(intro)
+    }
+
+    /// The type a page's Methods table says its own operations return: the return type
+    /// of the rows that read, list, create or update the type (`Get`, `List`, or the
+    /// verb and the type's name, `List secureScoreControlProfiles | secureScoreControlProfile
+    /// collection`) where it is the type the file is named after, spelled as most of them
+    /// spell it. Where the page has no title and its file's last word is not its type's
+    /// name, this is the name the page gives its type in every format (`UserFlow` on
+    /// `identityuserflow`, `usedInsight` on `insights-used`). An all-lower-case spelling
+    /// tells no humps, so it is no evidence.
+    fn methods_table_type(&self) -> Option<String> {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for table in section_tables(self.page, SectionKind::Methods) {
+            let Some(returns) = table
+                .header
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case("Return type"))
+            else {
+                continue;
+            };
+            for row in &table.rows {
+                let (Some(label), Some(cell)) = (row.cells.first(), row.cells.get(returns)) else {
+                    continue;
+                };
+                let Some((ty, _)) = super::parse_type_cell(cell) else {
+                    continue;
+                };
+                let humped = ty.chars().any(char::is_uppercase);
+                if humped && !is_primitive(&ty) && reads_its_type(label, &ty, self.source.page) {
+                    *counts.entry(ty).or_default() += 1;
+                }
+            }
+        }
+        let most = counts.values().copied().max()?;
+        let mut likeliest = counts.into_iter().filter(|&(_, n)| n == most);
+        let (name, _) = likeliest.next()?;
+        // Two spellings as often: the table does not say.
+        likeliest.next().is_none().then_some(name)
     }
 
     /// "ListItem resource", "insightIdentity": the name as spelled.
@@ -113,6 +159,98 @@ impl Extractor<'_> {
     }
 }
 
+/// The tables of a Properties or Relationships section that list the type `name`'s own
+/// properties: those before a label saying the tables after it are another object's,
+/// "Properties of a claims-mapping policy definition" (the JSON a policy's `definition`
+/// holds, with its `Version` and `ClaimsSchema`). A label naming the type itself, or
+/// one naming no object ("Authoring metadata"), leaves the tables the type's.
+fn own_tables<'p>(section: Option<&'p Section>, name: &str) -> impl Iterator<Item = &'p Table> {
+    let blocks = section.map_or(&[][..], |s| s.blocks.as_slice());
+    let end = blocks
+        .iter()
+        .position(
+            |block| matches!(block, Block::Paragraph(p) if names_another_object(&p.text, name)),
+        )
+        .unwrap_or(blocks.len());
+    blocks[..end].iter().filter_map(|block| match block {
+        Block::Table(table) => Some(table),
+        _ => None,
+    })
+}
+
+/// Whether a line is a label "Properties of a/an/the X" (a heading, short and without a
+/// closing period: a sentence such as "Properties of an Open Type can be defined by the
+/// client." is prose) whose X is not the type `name`.
+fn names_another_object(text: &str, name: &str) -> bool {
+    let Some(object) = text.strip_prefix("Properties of ") else {
+        return false;
+    };
+    if text.ends_with('.') || text.split_whitespace().count() > 8 {
+        return false;
+    }
+    let object = ["a ", "an ", "the "]
+        .iter()
+        .find_map(|article| object.strip_prefix(article))
+        .unwrap_or(object);
+    let joined: String = object
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let own = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+    joined != own
+}
+
+/// Whether a Methods row's label names an operation on the page's own type `ty`: the
+/// verb alone (`Get`), or followed by that type's name, singular or plural, in any case
+/// and spacing (`List secureScoreControlProfiles`, `List used` for `usedInsight`), and
+/// the type is the one the `page`'s file is named after (see [`names_the_file`]): "List
+/// messages" on a user's page returns messages, and a derived type's page lists its base
+/// type's methods ("Update | eventMessage" on `eventmessageresponse`).
+fn reads_its_type(label: &str, ty: &str, page: &str) -> bool {
+    const VERBS: [&str; 4] = ["Get", "List", "Create", "Update"];
+    let mut words = label.split_whitespace();
+    let Some(verb) = words.next() else {
+        return false;
+    };
+    if !VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb)) {
+        return false;
+    }
+    let object: String = words.collect::<Vec<_>>().concat().to_ascii_lowercase();
+    let ty = ty.to_ascii_lowercase();
+    let named = |object: &str| ty == object || ty.starts_with(object);
+    let names_it =
+        object.is_empty() || named(&object) || object.strip_suffix('s').is_some_and(named);
+    names_it && names_the_file(&ty, page)
+}
+
+/// Whether a type (lower case) is the one a page's file is named after, other than by
+/// the file's last word alone: the file's name in the plural (`securescorecontrolprofiles`),
+/// a prefix before the type's name (`identityuserflow` for `userFlow`), or the file's
+/// words in another order and number (`insights-used` for `usedInsight`).
+fn names_the_file(ty: &str, page: &str) -> bool {
+    let stem = page.rsplit('/').next().unwrap_or(page).to_ascii_lowercase();
+    let joined = stem.replace('-', "");
+    let singular = |w: &str| w.strip_suffix('s').unwrap_or(w).to_string();
+    let mut words: Vec<String> = stem.split('-').map(singular).collect();
+    let mut used = 0;
+    let mut rest = ty;
+    // The type's name as the file's words, each used once.
+    while !rest.is_empty() {
+        let Some(at) = words
+            .iter()
+            .position(|w| !w.is_empty() && rest.starts_with(w.as_str()))
+        else {
+            break;
+        };
+        let word = words.remove(at);
+        rest = &rest[word.len()..];
+        used += 1;
+    }
+    let reordered = rest.is_empty() && words.is_empty() && used > 1;
+    joined == format!("{ty}s") || (joined.ends_with(ty) && joined.len() > ty.len()) || reordered
+}
+
 /// The value of `"@odata.type"` where it is a key of the outermost object. JSON
 /// representations are often not valid JSON (comments, placeholders, `...`), so the text
 /// is scanned, counting brackets outside strings, instead of parsed.
@@ -149,7 +287,63 @@ fn top_level_odata_type(text: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::top_level_odata_type;
+    use super::{names_another_object, names_the_file, reads_its_type, top_level_odata_type};
+
+    #[test]
+    fn a_label_naming_another_object_ends_the_types_tables() {
+        let policy = "claimsMappingPolicy";
+        assert!(names_another_object(
+            "Properties of a claims-mapping policy definition",
+            policy
+        ));
+        assert!(!names_another_object(
+            "Properties of a claims-mapping policy",
+            policy
+        ));
+        assert!(!names_another_object("Authoring metadata", policy));
+        let sentence = "Properties of an Open Type can be defined by the client.";
+        assert!(!names_another_object(sentence, "plannerChecklistItems"));
+    }
+
+    #[test]
+    fn a_methods_row_names_the_type_its_file_is_named_after() {
+        assert!(names_the_file(
+            "securescorecontrolprofile",
+            "resources/securescorecontrolprofiles"
+        ));
+        assert!(names_the_file("userflow", "resources/identityuserflow"));
+        assert!(names_the_file("usedinsight", "resources/insights-used"));
+        // The file's last word is the type (the extractor's own reading), or a base type
+        // whose methods a derived type's page lists.
+        assert!(!names_the_file(
+            "eventmessage",
+            "resources/eventmessageresponse"
+        ));
+        assert!(!names_the_file(
+            "conversationthread",
+            "resources/conversation"
+        ));
+        assert!(reads_its_type(
+            "Get",
+            "UserFlow",
+            "resources/identityuserflow"
+        ));
+        assert!(reads_its_type(
+            "List used",
+            "usedInsight",
+            "resources/insights-used"
+        ));
+        assert!(!reads_its_type(
+            "List members",
+            "usedInsight",
+            "resources/insights-used"
+        ));
+        assert!(!reads_its_type(
+            "delta",
+            "UserFlow",
+            "resources/identityuserflow"
+        ));
+    }
 
     #[test]
     fn only_the_outermost_annotation_names_the_resource() {

@@ -196,8 +196,10 @@ pub fn parse_type_cell(cell: &str) -> Option<(String, bool)> {
         ty = ty[..at].trim();
         collection = true;
     }
+    // OData's `Collection(x)`, which pages also write `collection(string)`.
     let (ty, collection) = ty
         .strip_prefix("Collection(")
+        .or_else(|| ty.strip_prefix("collection("))
         .and_then(|t| t.strip_suffix(')'))
         .map(|t| (t, true))
         .unwrap_or((ty, collection));
@@ -262,6 +264,22 @@ pub fn possible_values(description: &str) -> Option<Vec<String>> {
         .strip_prefix(':')
         .unwrap_or(rest)
         .trim_start();
+    // "Possible values are listed in the following table", "… are described below": the
+    // sentence points elsewhere, it lists nothing.
+    const POINTERS: [&str; 8] = [
+        "listed",
+        "described",
+        "shown",
+        "defined",
+        "documented",
+        "given",
+        "in",
+        "as",
+    ];
+    let first = rest.split_whitespace().next().unwrap_or("");
+    if POINTERS.contains(&first) {
+        return Some(Vec::new());
+    }
     let mut members = Vec::new();
     for item in rest.split(',') {
         let item = item.trim();
@@ -326,6 +344,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_possible_values_sentence_pointing_elsewhere_lists_nothing() {
+        let text = "Who can join. Possible values are listed in the following table. Optional.";
+        assert_eq!(possible_values(text), Some(Vec::new()));
+    }
+
+    #[test]
     fn possible_values_in_every_rendering() {
         let want = ["unknown", "success", "fail"];
         for text in [
@@ -358,6 +382,10 @@ mod tests {
         assert_eq!(
             parse_type_cell("Collection(Edm.Int32)"),
             Some(("Int32".into(), true))
+        );
+        assert_eq!(
+            parse_type_cell("collection(changeNotification)"),
+            Some(("changeNotification".into(), true))
         );
         assert_eq!(parse_type_cell("two words"), None);
         assert_eq!(

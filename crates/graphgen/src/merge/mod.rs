@@ -462,9 +462,24 @@ fn add_property(
     }
 }
 
+/// Adds the members a page lists that the type lacks. A member another page already
+/// spells in another case is that member (`Standard` in an update page's "Possible
+/// values", `standard` in the room page's), spelled lowerCamel as Graph spells its
+/// members where one page does, else as the page read first.
 fn add_members(ty: &mut Type, facts: &TypeFacts) {
+    let lower_first = |name: &str| name.starts_with(|c: char| c.is_lowercase());
     for member in &facts.members {
-        if ty.members.contains(&member.name) {
+        if let Some(at) = ty
+            .members
+            .iter()
+            .position(|m| m.eq_ignore_ascii_case(&member.name))
+        {
+            if !lower_first(&ty.members[at]) && lower_first(&member.name) {
+                ty.members[at].clone_from(&member.name);
+                if let Some(detail) = ty.member_details.get_mut(at) {
+                    detail.name.clone_from(&member.name);
+                }
+            }
             continue;
         }
         ty.members.push(member.name.clone());

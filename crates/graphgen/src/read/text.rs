@@ -14,6 +14,7 @@ use super::PageBuilder;
 use crate::http::{is_request_line, is_status_line};
 use crate::page::{
     Block, Code, Page, Row, SectionKind, Table, Text, TitleKind, fold_space, json_end,
+    leaked_front_matter_title,
 };
 
 /// Whether a line is a known section heading, which ends any table or block above it.
@@ -166,6 +167,9 @@ fn split_type(s: &str) -> (&str, &str) {
         } else if next == "or" {
             // The type after the connector.
             tail = split_token(after).1;
+        } else if next == "JSON" && split_token(after).0 == "object" {
+            // `Untyped JSON object`: the cell goes on to say what the type is.
+            tail = split_token(after).1;
         } else {
             break;
         }
@@ -277,10 +281,23 @@ impl<'a> Reader<'a> {
     }
 
     /// The first line is the title unless it is a heading, the namespace line or prose.
+    /// A front matter the page failed to hide goes first: its title stands in for the
+    /// title line where the copy has none (the newer style drops it).
     fn title(&mut self) {
-        let Some(first) = self.next_nonblank(self.at) else {
+        let Some(mut first) = self.next_nonblank(self.at) else {
             return;
         };
+        let leaked = leaked_front_matter_title(self.lines[first]).map(|title| Text {
+            text: title,
+            line: first as u32 + 1,
+        });
+        if leaked.is_some() {
+            self.at = first + 1;
+            match self.next_nonblank(self.at) {
+                Some(next) => first = next,
+                None => return self.leaked_title(leaked),
+            }
+        }
         let line = self.lines[first].trim();
         let next = self
             .next_nonblank(first + 1)
@@ -296,6 +313,16 @@ impl<'a> Reader<'a> {
                 1,
             );
             self.at = first + 1;
+        } else {
+            self.leaked_title(leaked);
+        }
+    }
+
+    /// The title a leaked front matter gives, a resource page's "x resource type": the
+    /// page's title as the other formats show it.
+    fn leaked_title(&mut self, title: Option<Text>) {
+        if let Some(title) = title.filter(|t| TitleKind::spelled(&t.text).is_some()) {
+            self.page.heading(title, 1);
         }
     }
 
@@ -400,7 +427,10 @@ impl<'a> Reader<'a> {
         while self.at < self.lines.len() {
             let trimmed = self.line(self.at).trim();
             // A row whose cell wrapped onto a new line may lack its closing bar.
-            if !trimmed.contains('|') || is_heading(trimmed) {
+            // A row over a separator heads the next table, which the copy may put
+            // right under this one without a blank line.
+            if !trimmed.contains('|') || is_heading(trimmed) || is_separator(self.line(self.at + 1))
+            {
                 break;
             }
             table.rows.push(Row {
@@ -553,6 +583,32 @@ fn is_header_line(line: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// A front matter whose opening `---` has a space after it is shown by the renderer
+    /// as one line of text: that line is no part of the page, and its title is the
+    /// page's where the copy has no title line (the newer style).
+    #[test]
+    fn a_leaked_front_matter_is_skipped_and_gives_a_missing_title() {
+        let leaked =
+            "--- title: \"PlayPromptOperation resource type\" description: \"A prompt.\" ---";
+        let learn = format!("{leaked}\nNamespace: microsoft.graph\nThe operation.\nProperties\n");
+        let page = read(&learn);
+        let title = page.title.expect("the front matter's title");
+        assert_eq!(
+            (title.text.as_str(), title.line),
+            ("PlayPromptOperation resource type", 1)
+        );
+        let pipe =
+            format!("{leaked}\nPlayPromptOperation resource type\nNamespace: microsoft.graph\n");
+        let page = read(&pipe);
+        assert_eq!(page.title.map(|t| t.line), Some(2));
+        assert!(
+            page.intro
+                .iter()
+                .all(|b| !matches!(b, Block::Paragraph(p) if p.text.starts_with("---")))
+        );
+        assert_eq!(leaked_front_matter_title("--- a horizontal rule ---"), None);
+    }
+
     #[test]
     fn property_header_variants_are_read() {
         for line in [
@@ -596,6 +652,10 @@ mod tests {
             ("a b or c The config.", "b or c"),
             ("a x collection Collection of items.", "x collection"),
             ("a String Collection List of threats.", "String Collection"),
+            (
+                "a Untyped JSON object Optional data.",
+                "Untyped JSON object",
+            ),
         ] {
             assert_eq!(split_plain_row(row, &cols)[1], cell, "{row}");
         }

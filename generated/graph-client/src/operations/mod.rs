@@ -15,3 +15,7 @@ mod device_management_script_device_state_handler;
 mod device_management_script_user_state_handler;
 #[cfg(feature = "device_management")]
 mod hardware_configuration_user_state_handler;
+#[cfg(feature = "users")]
+mod mailbox_preferences_handler;
+#[cfg(feature = "policies")]
+mod token_revocation_policy_handler;

@@ -28,3 +28,11 @@ pub use device_management_script_user_state_handler::DeviceManagementScriptUserS
 pub mod hardware_configuration_user_state_handler;
 #[cfg(feature = "device_management")]
 pub use hardware_configuration_user_state_handler::HardwareConfigurationUserStateHandler;
+#[cfg(feature = "users")]
+pub mod mailbox_preferences_handler;
+#[cfg(feature = "users")]
+pub use mailbox_preferences_handler::MailboxPreferencesHandler;
+#[cfg(feature = "policies")]
+pub mod token_revocation_policy_handler;
+#[cfg(feature = "policies")]
+pub use token_revocation_policy_handler::TokenRevocationPolicyHandler;
