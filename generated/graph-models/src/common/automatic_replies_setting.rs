@@ -21,23 +21,24 @@ impl ::graph_support::Object for AutomaticRepliesSetting {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "externalReplyMessage" => self.external_reply_message = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "externalReplyMessage" => {
+                ::graph_support::object::read_field(
+                    &mut self.external_reply_message,
+                    map,
+                )
+            }
+            "status" => ::graph_support::object::read_field(&mut self.status, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(
-            map,
-            "externalReplyMessage",
-            &self.external_reply_message,
-        )?;
-        ::graph_support::object::write_field(map, "status", &self.status)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("externalReplyMessage", &self.external_reply_message)
+            .field("status", &self.status)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

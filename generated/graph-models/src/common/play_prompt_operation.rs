@@ -23,23 +23,21 @@ impl ::graph_support::Object for PlayPromptOperation {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "completionReason" => self.completion_reason = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "completionReason" => {
+                ::graph_support::object::read_field(&mut self.completion_reason, map)
+            }
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(
-            map,
-            "completionReason",
-            &self.completion_reason,
-        )?;
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("completionReason", &self.completion_reason)
+            .field("id", &self.id)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

@@ -35,29 +35,36 @@ impl ::graph_support::Object for TokenRevocationPolicy {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "definition" => self.definition = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastRevokedDateTime" => self.last_revoked_date_time = map.next_value()?,
-            "provisioning" => self.provisioning = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "definition" => {
+                ::graph_support::object::read_field(&mut self.definition, map)
+            }
+            "displayName" => {
+                ::graph_support::object::read_field(&mut self.display_name, map)
+            }
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
+            "lastRevokedDateTime" => {
+                ::graph_support::object::read_field(
+                    &mut self.last_revoked_date_time,
+                    map,
+                )
+            }
+            "provisioning" => {
+                ::graph_support::object::read_field(&mut self.provisioning, map)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "definition", &self.definition)?;
-        ::graph_support::object::write_field(map, "displayName", &self.display_name)?;
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::graph_support::object::write_field(
-            map,
-            "lastRevokedDateTime",
-            &self.last_revoked_date_time,
-        )?;
-        ::graph_support::object::write_field(map, "provisioning", &self.provisioning)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("definition", &self.definition)
+            .field("displayName", &self.display_name)
+            .field("id", &self.id)
+            .field("lastRevokedDateTime", &self.last_revoked_date_time)
+            .field("provisioning", &self.provisioning)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

@@ -27,21 +27,25 @@ impl ::graph_support::Object for ViewedInsight {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "lastViewed" => self.last_viewed = map.next_value()?,
-            "visibility" => self.visibility = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "id" => ::graph_support::object::read_field(&mut self.id, map),
+            "lastViewed" => {
+                ::graph_support::object::read_field(&mut self.last_viewed, map)
+            }
+            "visibility" => {
+                ::graph_support::object::read_field(&mut self.visibility, map)
+            }
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "id", &self.id)?;
-        ::graph_support::object::write_field(map, "lastViewed", &self.last_viewed)?;
-        ::graph_support::object::write_field(map, "visibility", &self.visibility)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("id", &self.id)
+            .field("lastViewed", &self.last_viewed)
+            .field("visibility", &self.visibility)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

@@ -23,19 +23,19 @@ impl ::graph_support::Object for WorkbenchRoot {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "insights" => self.insights = map.next_value()?,
-            "policies" => self.policies = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "insights" => ::graph_support::object::read_field(&mut self.insights, map),
+            "policies" => ::graph_support::object::read_field(&mut self.policies, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "insights", &self.insights)?;
-        ::graph_support::object::write_field(map, "policies", &self.policies)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("insights", &self.insights)
+            .field("policies", &self.policies)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties

@@ -25,21 +25,25 @@ impl ::graph_support::Object for MailboxPreferences {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
-            "dateFormat" => self.date_format = map.next_value()?,
-            "provisioning" => self.provisioning = map.next_value()?,
-            "timeZone" => self.time_zone = map.next_value()?,
-            _ => return ::std::result::Result::Ok(false),
+            "dateFormat" => {
+                ::graph_support::object::read_field(&mut self.date_format, map)
+            }
+            "provisioning" => {
+                ::graph_support::object::read_field(&mut self.provisioning, map)
+            }
+            "timeZone" => ::graph_support::object::read_field(&mut self.time_zone, map),
+            _ => ::std::result::Result::Ok(false),
         }
-        ::std::result::Result::Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        ::graph_support::object::write_field(map, "dateFormat", &self.date_format)?;
-        ::graph_support::object::write_field(map, "provisioning", &self.provisioning)?;
-        ::graph_support::object::write_field(map, "timeZone", &self.time_zone)?;
-        ::std::result::Result::Ok(())
+        ::graph_support::object::Properties::new(map)
+            .field("dateFormat", &self.date_format)
+            .field("provisioning", &self.provisioning)
+            .field("timeZone", &self.time_zone)
+            .finish()
     }
     fn extra(&self) -> &::graph_support::Extra {
         &self.additional_properties
