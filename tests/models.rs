@@ -147,3 +147,30 @@ fn a_derived_value_built_in_code_names_its_type() {
         AnyDeviceActionResult::LocateDeviceActionResult(_)
     ));
 }
+
+#[test]
+fn a_sub_namespace_type_goes_by_its_own_name_in_its_namespace_module() {
+    use graph_models::namespaces::call_records::{FailureInfo, Segment};
+    let body = json!({
+        "@odata.type": "#microsoft.graph.callRecords.segment",
+        "id": "e523d2ed-2966-4b6b-925b-754a88034cc5",
+        "failureInfo": {"reason": "unknown", "stage": "callSetup"}
+    });
+    let (segment, back): (Segment, _) = round_trip(&body);
+    let failure: &FailureInfo = match &segment.failure_info {
+        Field::Value(failure) => failure,
+        other => panic!("failureInfo should be read as a value: {other:?}"),
+    };
+    assert_eq!(failure.stage, Field::Value("callSetup".to_string()));
+    assert_eq!(back, body);
+    // The namespace module re-exports the crate's own type: one type, two names.
+    let same: graph_models::CallRecordsSegment = segment;
+    assert_eq!(
+        <Segment as graph_support::Object>::NAME,
+        "callRecords.segment"
+    );
+    assert_eq!(
+        same.id,
+        Field::Value("e523d2ed-2966-4b6b-925b-754a88034cc5".into())
+    );
+}

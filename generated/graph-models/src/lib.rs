@@ -53,3 +53,5 @@ pub use shared::*;
 pub mod users;
 #[cfg(feature = "users")]
 pub use users::*;
+#[rustfmt::skip]
+pub mod namespaces;

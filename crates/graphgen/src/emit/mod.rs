@@ -7,6 +7,7 @@ mod baseline;
 pub(crate) mod client;
 pub(crate) mod manifest;
 mod models;
+mod namespaces;
 mod openapi;
 mod plan;
 mod routes;

@@ -72,7 +72,14 @@ pub fn emit_models(plan: &Plan<'_>, config: &ModelsConfig) -> FileSet {
         })
         .collect();
     files.extend(parameters);
-    files.insert(root.join("src/lib.rs"), lib_rs(&areas));
+    let namespaces = super::namespaces::namespaces_rs(plan);
+    files.insert(
+        root.join("src/lib.rs"),
+        lib_rs(&areas, namespaces.is_some()),
+    );
+    if let Some(namespaces) = namespaces {
+        files.insert(root.join("src/namespaces.rs"), namespaces);
+    }
     for (area, items) in &mut areas {
         items.sort();
         files.insert(
@@ -106,7 +113,7 @@ fn cargo_toml(config: &ModelsConfig, areas: &std::collections::BTreeSet<String>)
 }
 
 /// `#[cfg(any(feature = "a", …))]` for an item needed by those areas.
-fn gate(features: Option<&std::collections::BTreeSet<String>>) -> TokenStream {
+pub(super) fn gate(features: Option<&std::collections::BTreeSet<String>>) -> TokenStream {
     let names: Vec<&String> = features.into_iter().flatten().collect();
     match names.as_slice() {
         [one] => quote! { #[cfg(feature = #one)] },
@@ -120,7 +127,10 @@ type Features = std::collections::BTreeSet<String>;
 type AreaItem<'a> = (&'a str, Option<&'a Features>);
 type AreaItems<'a> = [AreaItem<'a>];
 
-fn lib_rs(areas: &std::collections::BTreeMap<&str, Vec<AreaItem<'_>>>) -> String {
+fn lib_rs(
+    areas: &std::collections::BTreeMap<&str, Vec<AreaItem<'_>>>,
+    has_namespaces: bool,
+) -> String {
     let mods = areas.iter().map(|(area, items)| {
         let id = ident(area);
         let doc = format!(
@@ -143,6 +153,12 @@ fn lib_rs(areas: &std::collections::BTreeMap<&str, Vec<AreaItem<'_>>>) -> String
             pub use #id::*;
         }
     });
+    let namespaces = has_namespaces.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod namespaces;
+        }
+    });
     let file = quote! {
         //! Microsoft Graph models, generated from the API reference pages.
         //!
@@ -151,6 +167,7 @@ fn lib_rs(areas: &std::collections::BTreeMap<&str, Vec<AreaItem<'_>>>) -> String
         //! body survives a round trip unchanged. Enums keep values the docs do not list in
         //! their `Other` variant.
         #(#mods)*
+        #namespaces
     };
     render(file)
 }
