@@ -160,6 +160,31 @@ fn hostile_names_compile_and_round_trip() {
     assert_eq!((met, missed), (sent, 0), "{stdout}");
 }
 
+#[test]
+fn only_an_example_contradicting_two_readings_of_its_page_is_explained() {
+    // widget's table and JSON representation agree that `tags` is a list: example 1's
+    // single string is the docs' fault. They disagree on `size` (Int32 against a
+    // string): example 2's "large" may be our misreading, so it stays a failure, and
+    // verify fails.
+    let (ok, stdout) = verify(&workspace().join("tests/fixtures/contradicting"));
+    let (_, bodies, failed) = counts(&stdout);
+    assert!(!ok && bodies == 2 && failed == 1, "{stdout}");
+    let line = |prefix: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no `{prefix}` line in:\n{stdout}"))
+            .to_string()
+    };
+    let explained = line("EXPLAINED widget-get (example 1 response)");
+    assert!(
+        explained.contains("table and its page's JSON representation agree")
+            && explained.contains("property `tags`"),
+        "{explained}"
+    );
+    assert!(line("FAIL widget-get (example 2 response)").contains("property `size`"));
+}
+
 /// `cargo xtask bench --compile --quick`: the compile benchmark on docs-input, so that it
 /// cannot rot. The figures are not asserted (timings belong in the benchmark), but every
 /// crate must build, and without a single warning.

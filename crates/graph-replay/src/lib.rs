@@ -760,6 +760,49 @@ fn content(object: &Value) -> Value {
     }
 }
 
+/// Explains a body that does not read as its type where the failing property's value
+/// has another JSON shape than the one `agreed` gives it: the shape the type's table (as
+/// read) and its page's JSON representation agree on. The example then contradicts two
+/// readings of its own page; a misread table would disagree with the representation and
+/// be in no `agreed`, so this hides no extraction fault. Only a property of the body's own
+/// objects (not a nested one) is judged.
+pub fn contradicts_agreed_shape(
+    problem: &str,
+    body: &str,
+    agreed: &std::collections::BTreeMap<String, String>,
+) -> Option<&'static str> {
+    let (_, rest) = problem.split_once("does not deserialize: property `")?;
+    let property = &rest[..rest.find('`')?];
+    let expected = agreed.get(property)?;
+    let body: Value = serde_json::from_str(body).ok()?;
+    let contradicted = objects_of(&body)
+        .into_iter()
+        .filter_map(|object| object.get(property))
+        .any(|value| !has_shape(value, expected));
+    contradicted.then_some(
+        "its value has another shape than the one its type's table and its page's JSON representation agree on",
+    )
+}
+
+/// Whether a value has a shape as verify names them (`string`, `object`, `array of
+/// number`, …); `null` has every shape.
+fn has_shape(value: &Value, shape: &str) -> bool {
+    if let Some(item) = shape.strip_prefix("array of ") {
+        return match value {
+            Value::Array(items) => items.iter().all(|i| has_shape(i, item)),
+            other => other.is_null(),
+        };
+    }
+    match value {
+        Value::Null => true,
+        Value::Bool(_) => shape == "boolean",
+        Value::Number(_) => shape == "number",
+        Value::String(_) => shape == "string",
+        Value::Array(_) => shape == "array",
+        Value::Object(_) => shape == "object",
+    }
+}
+
 /// A body's objects: itself, and the object or each item in its `value`.
 fn objects_of(value: &Value) -> Vec<&Value> {
     let mut out = vec![value];
@@ -945,8 +988,30 @@ fn value_fault(error: &str) -> Option<&'static str> {
     let scalar = ["a boolean", "i8", "i16", "i32", "i64", "u8", "f64"]
         .iter()
         .any(|ty| error.ends_with(&format!("expected {ty}")));
-    (error.contains("invalid type: string") && scalar)
-        .then_some("a boolean or number written as a string")
+    let (_, text) = error.split_once("invalid type: string \"")?;
+    let text = text
+        .rsplit_once("\", expected")
+        .map_or(text, |(text, _)| text);
+    (scalar && (is_scalar_text(text) || names_a_type(text)))
+        .then_some("a boolean or number written as a string, or a placeholder naming its type")
+}
+
+/// `5`, `-1.5`, `true`: a value that only its quotes keep from its documented type.
+fn is_scalar_text(text: &str) -> bool {
+    text.parse::<f64>().is_ok()
+        || text.eq_ignore_ascii_case("true")
+        || text.eq_ignore_ascii_case("false")
+}
+
+/// A placeholder that names a type instead of giving a value (`Boolean`, `Int32`,
+/// `string`, `number-value`). Any other text where a number or boolean is documented
+/// stays a failure: the property may be misread.
+fn names_a_type(text: &str) -> bool {
+    const WORDS: [&str; 10] = [
+        "bool", "int", "number", "double", "single", "decimal", "float", "byte", "long", "string",
+    ];
+    let lower = text.to_ascii_lowercase();
+    WORDS.iter().any(|word| lower.contains(word)) || lower.ends_with("value")
 }
 
 #[cfg(test)]
@@ -1078,6 +1143,7 @@ mod tests {
             "does not deserialize: property `key`: `MIIDY...` is not base64: Invalid symbol 46, offset 4.",
             "does not deserialize: property `isSynced`: invalid type: string \"Boolean\", expected a boolean",
             "does not deserialize: property `count`: invalid type: string \"5\", expected i32",
+            "does not deserialize: property `size`: invalid type: string \"Int32\", expected i32",
             "the example is not JSON: key must be a string at line 1 column 2",
             "does not deserialize: property `startDate`: input contains invalid characters",
         ];
@@ -1088,11 +1154,44 @@ mod tests {
             "round trip changed .skuId: \"A\" became \"a\"",
             "does not deserialize: property `owner`: invalid type: map, expected a string",
             "does not deserialize: property `tags`: invalid type: string \"x\", expected a sequence",
+            "does not deserialize: property `size`: invalid type: string \"large\", expected i32",
             "does not serialize: x",
         ];
         for problem in ours {
             assert_eq!(wrong_example_value(problem), None, "{problem}");
         }
+    }
+
+    #[test]
+    fn a_value_contradicting_two_readings_of_its_page_explains_a_failure() {
+        let agreed = std::collections::BTreeMap::from([
+            ("unsubscribeData".to_string(), "string".to_string()),
+            ("from".to_string(), "object".to_string()),
+        ]);
+        let problem = "does not deserialize: property `unsubscribeData`: invalid type: sequence, expected a string at line 1 column 40";
+        let listed = r#"{"value": [{"subject": "a"}, {"unsubscribeData": ["mailto:x"]}]}"#;
+        assert!(contradicts_agreed_shape(problem, listed, &agreed).is_some());
+        // No agreement on the property (the table and the representation differ, or the
+        // page has no representation): a failure stays a failure.
+        let other = problem.replace("unsubscribeData", "tags");
+        assert_eq!(contradicts_agreed_shape(&other, listed, &agreed), None);
+        // A nested property is not judged by its parent's shape.
+        let nested = "does not deserialize: property `from.emailAddress`: invalid type: sequence, expected a map";
+        let body = r#"{"from": {"emailAddress": []}}"#;
+        assert_eq!(contradicts_agreed_shape(nested, body, &agreed), None);
+        // The example's value has the agreed shape: the fault is elsewhere.
+        let agreeing = r#"{"unsubscribeData": "mailto:x"}"#;
+        assert_eq!(contradicts_agreed_shape(problem, agreeing, &agreed), None);
+        // A collection's items are judged one by one.
+        let agreed = std::collections::BTreeMap::from([(
+            "exceptionOccurrences".to_string(),
+            "array of string".to_string(),
+        )]);
+        let items = "does not deserialize: property `exceptionOccurrences`: invalid type: map, expected a string";
+        let body = r#"{"exceptionOccurrences": ["a", {"id": "b"}]}"#;
+        assert!(contradicts_agreed_shape(items, body, &agreed).is_some());
+        let body = r#"{"exceptionOccurrences": ["a", null, "b"]}"#;
+        assert_eq!(contradicts_agreed_shape(items, body, &agreed), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! runs the program; keeping it a separate crate means the check compiles exactly what a
 //! user would compile.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use quote::quote;
@@ -16,7 +17,7 @@ use crate::doc_values::{Readings, Root, Typing};
 use crate::emit::manifest::{self, Package};
 use crate::emit::{Plan, emit_plan_with_seeds, render};
 use crate::examples::{example_readings, match_segments};
-use crate::facts::OperationFacts;
+use crate::facts::{OperationFacts, PageKind};
 use crate::pipeline::{Analysis, ExtractedPage, analyze_pages, discover, extract_all};
 use crate::schema::{OperationKind, is_primitive};
 use crate::write::FileSet;
@@ -41,6 +42,11 @@ pub struct BodyCheck {
     /// placeholders of typed values, or a request's strings Graph reads as booleans or
     /// numbers (see [`crate::doc_values`]).
     pub read_as_meant: bool,
+    /// The JSON shape (`string`, `number`, `boolean`, `object`, `array of string`, …) of each property
+    /// of the body's type where its table and its page's JSON representation agree on
+    /// it: two readings of the page that an example's value of another shape contradicts.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub agreed_shapes: BTreeMap<String, String>,
 }
 
 /// An example body that has no model to check it against, and why.
@@ -121,7 +127,8 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
     let (checks, skipped, requests, mut out) = {
         let plan = Plan::new(&analysis.schema);
         let typing = Typing::new(&analysis.schema);
-        let (checks, skipped) = collect_checks(&pages, &plan, &typing);
+        let (mut checks, skipped) = collect_checks(&pages, &plan, &typing);
+        add_agreed_shapes(&mut checks, &pages, &plan);
         let mut requests = collect_requests(&pages, &plan, &typing);
         match_operations(&mut requests, &plan);
         let mut files = emit_plan_with_seeds(&plan, &support_path, &analysis.seeds);
@@ -258,6 +265,7 @@ pub fn collect_checks(
                                 abbreviated,
                                 parameters: matches!(root, Some(Root::Parameters(_))),
                                 read_as_meant: readings.any(),
+                                agreed_shapes: BTreeMap::new(),
                             });
                         }
                         Err(reason) => skipped.push(Skipped {
@@ -271,6 +279,120 @@ pub fn collect_checks(
         }
     }
     (checks, skipped)
+}
+
+/// Gives each check whose body is of a documented type the shapes its type's table and
+/// its resource page's JSON representation agree on.
+fn add_agreed_shapes(checks: &mut [BodyCheck], pages: &[ExtractedPage], plan: &Plan<'_>) {
+    let shapes = agreed_shapes(pages, plan);
+    let by_page: BTreeMap<&str, &ExtractedPage> =
+        pages.iter().map(|p| (p.file.page.as_str(), p)).collect();
+    for check in checks.iter_mut().filter(|c| !c.parameters) {
+        let ty = by_page.get(check.page.as_str()).and_then(|page| {
+            let op = page.facts.operations.first()?;
+            documented_spelling(op.ty.as_deref()?, plan)
+        });
+        if let Some(found) = ty.and_then(|ty| shapes.get(ty)) {
+            check.agreed_shapes = found.clone();
+        }
+    }
+}
+
+/// Type name → the JSON shape of each property where the type's table (as read) and its
+/// resource page's JSON representation agree.
+fn agreed_shapes(
+    pages: &[ExtractedPage],
+    plan: &Plan<'_>,
+) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for page in pages.iter().filter(|p| p.facts.kind == PageKind::Resource) {
+        let Some(own) = page.facts.types.first().filter(|t| t.defining) else {
+            continue;
+        };
+        let name = match &page.facts.namespace {
+            Some(namespace) => format!("{namespace}.{}", own.name),
+            None => own.name.clone(),
+        };
+        let Some(ty) = documented_spelling(&name, plan) else {
+            continue;
+        };
+        let Some(fields) = plan.fields.get(ty) else {
+            continue;
+        };
+        let Some(represented) = represented_shapes(page) else {
+            continue;
+        };
+        let agreed: BTreeMap<String, String> = fields
+            .iter()
+            .filter_map(|field| {
+                let wire = &field.property.name;
+                let table = table_shape(plan, field.property)?;
+                (represented.get(wire) == Some(&table)).then(|| (wire.clone(), table))
+            })
+            .collect();
+        if !agreed.is_empty() {
+            out.insert(ty.to_string(), agreed);
+        }
+    }
+    out
+}
+
+/// The top-level properties of a resource page's JSON representation and their shapes;
+/// `None` where the page has none or it does not read as an object.
+fn represented_shapes(page: &ExtractedPage) -> Option<BTreeMap<String, String>> {
+    let (_, read) = crate::pipeline::read_file(&page.file).ok()?;
+    let text = crate::extract::json_representation(&read)?;
+    let value = doc_json::read(text).ok()?.value;
+    let object = value.as_object()?;
+    Some(
+        object
+            .iter()
+            .filter(|(key, _)| !key.starts_with('@'))
+            .filter_map(|(key, value)| Some((key.clone(), json_shape(value)?)))
+            .collect(),
+    )
+}
+
+/// The shape of a JSON value (`string`, `number`, `boolean`, `object`, `array of
+/// string`, …; an array by its first item that is not `null`); `None` for `null`, which
+/// says nothing of it. The verify program judges examples by the same words
+/// (`graph_replay::contradicts_agreed_shape`).
+fn json_shape(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(_) => "boolean".into(),
+        Value::Number(_) => "number".into(),
+        Value::String(_) => "string".into(),
+        Value::Object(_) => "object".into(),
+        Value::Array(items) => match items.iter().find_map(json_shape) {
+            Some(item) => format!("array of {item}"),
+            None => "array".into(),
+        },
+    })
+}
+
+/// The JSON shape a property's documented type gives its values; `None` for an untyped
+/// (`Json`) or undocumented one.
+fn table_shape(plan: &Plan<'_>, property: &crate::schema::Property) -> Option<String> {
+    let ty = property.ty.as_str();
+    let one = if plan.is_enum(ty) {
+        "string"
+    } else if plan.types.contains_key(ty) {
+        "object"
+    } else {
+        match crate::primitive::Primitive::parse(ty)?.openapi().ty {
+            "string" => "string",
+            "integer" | "number" => "number",
+            "boolean" => "boolean",
+            _ => return None,
+        }
+    };
+    Some(if property.collection {
+        format!("array of {one}")
+    } else {
+        one.to_string()
+    })
 }
 
 /// An example body as the docs mean it: read without its abbreviations
@@ -443,6 +565,8 @@ fn verify_main(checks: &[BodyCheck]) -> String {
             model: String,
             body: String,
             parameters: bool,
+            #[serde(default)]
+            agreed_shapes: std::collections::BTreeMap<String, String>,
         }
 
         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(body: Value) -> Result<Value, String> {
@@ -518,6 +642,8 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                     let sentence_typed = response && !check.model.contains("graph_models::");
                     let reason = graph_replay::wrong_example_value(&problem).or_else(|| {
                         graph_replay::self_contradiction(&problem, check.parameters, sentence_typed)
+                    }).or_else(|| {
+                        graph_replay::contradicts_agreed_shape(&problem, &check.body, &check.agreed_shapes)
                     });
                     match reason {
                         Some(reason) => {

@@ -137,6 +137,12 @@ fn section<'p>(page: &'p Page, kinds: &[SectionKind]) -> Option<&'p Section> {
         .find(|s| kinds.iter().any(|kind| kind.is_named_by(&s.heading.text)))
 }
 
+/// The text of a resource page's JSON representation (its first code block), as written.
+pub fn json_representation(page: &Page) -> Option<&str> {
+    let section = section(page, &[SectionKind::JsonRepresentation])?;
+    codes(section).next().map(|code| code.text.as_str())
+}
+
 fn tables(section: &Section) -> impl Iterator<Item = &Table> {
     section.blocks.iter().filter_map(|b| match b {
         Block::Table(t) => Some(t),
