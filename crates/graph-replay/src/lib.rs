@@ -784,6 +784,19 @@ pub fn contradicts_agreed_shape(
     )
 }
 
+/// Explains a body whose property, documented as one value of an enum (`enums`), holds a
+/// JSON number: OData writes an enum value as a string (its member's name, or its number
+/// in quotes), never as a bare number, so the example is not what Graph sends.
+pub fn number_for_enum(problem: &str, enums: &[String]) -> Option<&'static str> {
+    let (_, rest) = problem.split_once("does not deserialize: property `")?;
+    let (property, error) = rest.split_once('`')?;
+    let number = ["invalid type: integer", "invalid type: floating point"]
+        .iter()
+        .any(|text| error.contains(text));
+    (number && error.contains("expected a string") && enums.iter().any(|e| e == property))
+        .then_some("a bare number where an enum is documented, which OData writes as a string")
+}
+
 /// Whether a value has a shape as verify names them (`string`, `object`, `array of
 /// number`, …); `null` has every shape.
 fn has_shape(value: &Value, shape: &str) -> bool {
@@ -1192,6 +1205,19 @@ mod tests {
         assert!(contradicts_agreed_shape(items, body, &agreed).is_some());
         let body = r#"{"exceptionOccurrences": ["a", null, "b"]}"#;
         assert_eq!(contradicts_agreed_shape(items, body, &agreed), None);
+    }
+
+    #[test]
+    fn a_bare_number_for_an_enum_is_the_examples_fault() {
+        let enums = ["volumeType".to_string()];
+        let problem = "does not deserialize: property `volumeType`: invalid type: integer `1`, expected a string";
+        assert!(number_for_enum(problem, &enums).is_some());
+        // A string property holding a number may be misread: it stays a failure.
+        let string = problem.replace("volumeType", "label");
+        assert_eq!(number_for_enum(&string, &enums), None);
+        let map =
+            "does not deserialize: property `volumeType`: invalid type: map, expected a string";
+        assert_eq!(number_for_enum(map, &enums), None);
     }
 
     #[test]

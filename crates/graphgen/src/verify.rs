@@ -47,6 +47,10 @@ pub struct BodyCheck {
     /// it: two readings of the page that an example's value of another shape contradicts.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub agreed_shapes: BTreeMap<String, String>,
+    /// The properties of the body's type that its table documents as one value of an
+    /// enum, which OData writes as a string, never as a JSON number.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub enum_properties: Vec<String>,
 }
 
 /// An example body that has no model to check it against, and why.
@@ -128,7 +132,7 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
         let plan = Plan::new(&analysis.schema);
         let typing = Typing::new(&analysis.schema);
         let (mut checks, skipped) = collect_checks(&pages, &plan, &typing);
-        add_agreed_shapes(&mut checks, &pages, &plan);
+        add_page_readings(&mut checks, &pages, &plan);
         let mut requests = collect_requests(&pages, &plan, &typing);
         match_operations(&mut requests, &plan);
         let mut files = emit_plan_with_seeds(&plan, &support_path, &analysis.seeds);
@@ -266,6 +270,7 @@ pub fn collect_checks(
                                 parameters: matches!(root, Some(Root::Parameters(_))),
                                 read_as_meant: readings.any(),
                                 agreed_shapes: BTreeMap::new(),
+                                enum_properties: Vec::new(),
                             });
                         }
                         Err(reason) => skipped.push(Skipped {
@@ -282,8 +287,8 @@ pub fn collect_checks(
 }
 
 /// Gives each check whose body is of a documented type the shapes its type's table and
-/// its resource page's JSON representation agree on.
-fn add_agreed_shapes(checks: &mut [BodyCheck], pages: &[ExtractedPage], plan: &Plan<'_>) {
+/// its resource page's JSON representation agree on, and its enum properties.
+fn add_page_readings(checks: &mut [BodyCheck], pages: &[ExtractedPage], plan: &Plan<'_>) {
     let shapes = agreed_shapes(pages, plan);
     let by_page: BTreeMap<&str, &ExtractedPage> =
         pages.iter().map(|p| (p.file.page.as_str(), p)).collect();
@@ -292,9 +297,18 @@ fn add_agreed_shapes(checks: &mut [BodyCheck], pages: &[ExtractedPage], plan: &P
             let op = page.facts.operations.first()?;
             documented_spelling(op.ty.as_deref()?, plan)
         });
-        if let Some(found) = ty.and_then(|ty| shapes.get(ty)) {
+        let Some(ty) = ty else { continue };
+        if let Some(found) = shapes.get(ty) {
             check.agreed_shapes = found.clone();
         }
+        check.enum_properties = plan
+            .fields
+            .get(ty)
+            .into_iter()
+            .flatten()
+            .filter(|f| !f.property.collection && plan.is_enum(&f.property.ty))
+            .map(|f| f.property.name.clone())
+            .collect();
     }
 }
 
@@ -567,6 +581,8 @@ fn verify_main(checks: &[BodyCheck]) -> String {
             parameters: bool,
             #[serde(default)]
             agreed_shapes: std::collections::BTreeMap<String, String>,
+            #[serde(default)]
+            enum_properties: Vec<String>,
         }
 
         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(body: Value) -> Result<Value, String> {
@@ -644,7 +660,7 @@ fn verify_main(checks: &[BodyCheck]) -> String {
                         graph_replay::self_contradiction(&problem, check.parameters, sentence_typed)
                     }).or_else(|| {
                         graph_replay::contradicts_agreed_shape(&problem, &check.body, &check.agreed_shapes)
-                    });
+                    }).or_else(|| graph_replay::number_for_enum(&problem, &check.enum_properties));
                     match reason {
                         Some(reason) => {
                             explained += 1;
