@@ -70,8 +70,8 @@ fn every_format_of_the_fixture_pages_gives_one_schema() {
         markdown["types"].as_array().is_some_and(|t| t.len() == 10)
             && markdown["operations"]
                 .as_array()
-                .is_some_and(|o| o.len() == 4),
-        "the fixtures document ten types and four operations: {markdown:#}"
+                .is_some_and(|o| o.len() == 6),
+        "the fixtures document ten types and six operations: {markdown:#}"
     );
     // `listinfo`: a title capitalising the name (`ListInfo resource`) its prose spells
     // `listInfo`, a type cell with a remark (`string (url)`), a second property table
@@ -84,7 +84,9 @@ fn every_format_of_the_fixture_pages_gives_one_schema() {
     // cell; `mailboxpreferences-update`: "the updated properties of a mailboxPreferences
     // object" names the response type, and a body table labelled "automaticRepliesSetting
     // object" is that type's; `workbenchroot`: a resource page with relationships alone;
-    // `tokenrevocationpolicy-delete`: "`201 No Content`", which its example shows is 204.
+    // `tokenrevocationpolicy-delete`: "`201 No Content`", which its example shows is 204;
+    // `tokenrevocationpolicy-unpin`: one call under two methods and addresses, each an
+    // operation of its own.
     let list_info = markdown["types"]
         .as_array()
         .and_then(|types| types.iter().find(|t| t["name"] == "ListInfo"))
@@ -107,6 +109,41 @@ fn every_format_of_the_fixture_pages_gives_one_schema() {
             ("state", "listState"),
             ("template", "string"),
             ("webUrl", "string")
+        ]
+    );
+    let unpin: Vec<(&str, &str, &str, u64)> = markdown["operations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| {
+            o["path"]
+                .as_str()
+                .is_some_and(|p| p.contains("inned") || p.ends_with("/unpin"))
+        })
+        .map(|o| {
+            (
+                o["method"].as_str().unwrap_or(""),
+                o["path"].as_str().unwrap_or(""),
+                o["kind"].as_str().unwrap_or(""),
+                o["status"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unpin,
+        [
+            (
+                "DELETE",
+                "/policies/pinnedTokenRevocationPolicies/{id}",
+                "delete",
+                204
+            ),
+            (
+                "POST",
+                "/policies/tokenRevocationPolicies/{id}/unpin",
+                "action",
+                204
+            )
         ]
     );
     for format in ["text-pipe", "text-plain", "html"] {

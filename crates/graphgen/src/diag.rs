@@ -125,8 +125,6 @@ pub enum DiagnosticCode {
     BadExampleJson,
     /// A page with nothing of a reference page.
     NotAReferencePage,
-    /// A method page whose request lines use different methods.
-    MixedMethods,
     /// Pages document different success statuses for one operation.
     StatusConflict,
     /// Pages document one operation with types that share no base type.
@@ -139,7 +137,7 @@ pub enum DiagnosticCode {
 
 impl DiagnosticCode {
     /// Every code, for looking one up by its spelling.
-    pub const ALL: [DiagnosticCode; 23] = [
+    pub const ALL: [DiagnosticCode; 22] = [
         DiagnosticCode::Unreadable,
         DiagnosticCode::RowWidth,
         DiagnosticCode::OddProperty,
@@ -158,7 +156,6 @@ impl DiagnosticCode {
         DiagnosticCode::UndefinedType,
         DiagnosticCode::BadExampleJson,
         DiagnosticCode::NotAReferencePage,
-        DiagnosticCode::MixedMethods,
         DiagnosticCode::StatusConflict,
         DiagnosticCode::OperationTypeConflict,
         DiagnosticCode::RelativePath,
@@ -186,7 +183,6 @@ impl DiagnosticCode {
             DiagnosticCode::UndefinedType => "undefined-type",
             DiagnosticCode::BadExampleJson => "bad-example-json",
             DiagnosticCode::NotAReferencePage => "not-a-reference-page",
-            DiagnosticCode::MixedMethods => "mixed-methods",
             DiagnosticCode::StatusConflict => "status-conflict",
             DiagnosticCode::OperationTypeConflict => "operation-type-conflict",
             DiagnosticCode::RelativePath => "relative-path",
@@ -237,7 +233,6 @@ impl DiagnosticCode {
             DiagnosticCode::NotAReferencePage => {
                 "give the page a title and its sections (`## Properties`, `## HTTP request` …)"
             }
-            DiagnosticCode::MixedMethods => "document one method per page",
             DiagnosticCode::StatusConflict => "make both pages document the same success status",
             DiagnosticCode::OperationTypeConflict => {
                 "document the operation with one type, or give the types a common base"

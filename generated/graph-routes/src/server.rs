@@ -20,6 +20,8 @@ static ROUTE_TABLES: &[&[Route<Server>]] = &[
     #[cfg(feature = "users")]
     crate::handlers::mailbox_preferences_handler::ROUTES,
     #[cfg(feature = "policies")]
+    crate::handlers::pinned_token_revocation_policies_handler::ROUTES,
+    #[cfg(feature = "policies")]
     crate::handlers::token_revocation_policy_handler::ROUTES,
 ];
 /// The objects of the documented example responses (`examples.json`), read only by
@@ -70,6 +72,10 @@ pub struct Server {
         ::std::sync::Arc<dyn crate::handlers::MailboxPreferencesHandler>,
     >,
     #[cfg(feature = "policies")]
+    pub(crate) pinned_token_revocation_policies: ::std::option::Option<
+        ::std::sync::Arc<dyn crate::handlers::PinnedTokenRevocationPoliciesHandler>,
+    >,
+    #[cfg(feature = "policies")]
     pub(crate) token_revocation_policy: ::std::option::Option<
         ::std::sync::Arc<dyn crate::handlers::TokenRevocationPolicyHandler>,
     >,
@@ -113,6 +119,8 @@ impl Server {
             hardware_configuration_user_state: ::std::option::Option::None,
             #[cfg(feature = "users")]
             mailbox_preferences: ::std::option::Option::None,
+            #[cfg(feature = "policies")]
+            pinned_token_revocation_policies: ::std::option::Option::None,
             #[cfg(feature = "policies")]
             token_revocation_policy: ::std::option::Option::None,
         }
@@ -213,6 +221,17 @@ impl Server {
         handler: impl crate::handlers::MailboxPreferencesHandler + 'static,
     ) -> Self {
         self.mailbox_preferences = ::std::option::Option::Some(
+            ::std::sync::Arc::new(handler),
+        );
+        self
+    }
+    /// Serves the `pinnedTokenRevocationPolicies` operations with `handler`; the methods it leaves unimplemented are answered by the store (501 without one).
+    #[cfg(feature = "policies")]
+    pub fn with_pinned_token_revocation_policies(
+        mut self,
+        handler: impl crate::handlers::PinnedTokenRevocationPoliciesHandler + 'static,
+    ) -> Self {
+        self.pinned_token_revocation_policies = ::std::option::Option::Some(
             ::std::sync::Arc::new(handler),
         );
         self

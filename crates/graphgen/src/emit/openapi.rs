@@ -186,7 +186,7 @@ fn operation(id: &str, op: &Operation, plan: &Plan<'_>) -> Value {
     out.insert("operationId".into(), json!(id));
     out.insert(
         "summary".into(),
-        json!(format!("{kind} {}", op.ty.as_deref().unwrap_or(&op.name))),
+        json!(format!("{kind} {}", super::plan::subject(op))),
     );
     out.insert("x-graph-kind".into(), json!(kind));
     out.insert("x-graph-sources".into(), json!(op.sources));

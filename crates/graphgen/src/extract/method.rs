@@ -23,11 +23,16 @@ struct Request {
 }
 
 impl Extractor<'_> {
+    /// The page's operations: one per method of its HTTP request section (most pages
+    /// have one; a page may document a resource's update as `PATCH` and `PUT`, or one
+    /// call under two addresses and methods, `DELETE …/following/{id}` and `POST
+    /// …/items/{id}/unfollow`). They share the page's response, body and examples.
     pub(super) fn method_page(&mut self, facts: &mut PageFacts) {
-        let Some(request) = self.request() else {
+        let requests = self.requests();
+        let Some(first) = requests.first() else {
             return;
         };
-        let (kind, title_type) = self.operation_kind(request.method, &request.paths);
+        let (first_kind, first_title_type) = self.operation_kind(first.method, &first.paths);
         let response = self.response_sentence();
         let examples = self.examples();
         self.check_example_json(&examples);
@@ -44,124 +49,128 @@ impl Extractor<'_> {
             .or(shown);
         if status.is_none() {
             self.error(
-                request.line,
+                first.line,
                 DiagnosticCode::NoStatus,
                 "no success status: expected `If successful, this method returns a `200 OK` response code` or an example response",
             );
         }
-        let ty = match kind {
-            OperationKind::Action | OperationKind::Function => response.ty.clone(),
-            _ => response.ty.clone().or(title_type),
-        };
-        let (mut body, labelled) = self.request_body(ty.as_deref());
+        let first_ty = operation_type(first_kind, &response, first_title_type);
+        let (mut body, labelled) = self.request_body(first_ty.as_deref());
         for (name, properties) in labelled {
             // Only a create or update body is a type's properties; an action's
             // parameters stay its own, whatever label is over them.
-            if !matches!(kind, OperationKind::Create | OperationKind::Update) {
+            if !matches!(first_kind, OperationKind::Create | OperationKind::Update) {
                 body.extend(properties);
                 continue;
             }
             self.possible_values(&properties, facts);
             facts
                 .types
-                .extend(body_type(Some(&name), properties, request.line));
+                .extend(body_type(Some(&name), properties, first.line));
         }
         self.possible_values(&body, facts);
-        let parameters = match kind {
-            // A function takes its parameters in the path (`f(period='D7')`); the docs
-            // list them in a "Function parameters" table.
-            OperationKind::Function => {
-                let mut parameters: Vec<PropertyFacts> =
-                    section_tables(self.page, SectionKind::FunctionParameters)
-                        .flat_map(|t| self.property_table(t, false))
-                        .collect();
-                parameters.extend(body);
-                parameters
-            }
-            OperationKind::Create | OperationKind::Update => {
-                if let Some(body_type) = body_type(ty.as_ref(), body, request.line) {
-                    facts.types.insert(0, body_type);
+        let mut body_typed = false;
+        let several = requests.len() > 1;
+        for request in &requests {
+            let (kind, title_type) = self.operation_kind(request.method, &request.paths);
+            let ty = operation_type(kind, &response, title_type);
+            let parameters = match kind {
+                // A function takes its parameters in the path (`f(period='D7')`); the
+                // docs list them in a "Function parameters" table.
+                OperationKind::Function => {
+                    let mut parameters: Vec<PropertyFacts> =
+                        section_tables(self.page, SectionKind::FunctionParameters)
+                            .flat_map(|t| self.property_table(t, false))
+                            .collect();
+                    parameters.extend(body.iter().cloned());
+                    parameters
                 }
-                Vec::new()
-            }
-            _ => body,
-        };
-        let name = match kind {
-            OperationKind::Action | OperationKind::Function => request
-                .paths
-                .first()
-                .map(|p| operation_name(p))
-                .unwrap_or_default(),
-            other => other.as_str().to_string(),
-        };
-        facts.operations.push(OperationFacts {
-            kind,
-            name,
-            method: request.method.as_str().to_string(),
-            paths: request.paths,
-            status,
-            ty,
-            returns_collection: response.collection,
-            parameters,
-            permissions: self.permissions(),
-            examples,
-            line: request.line,
-        });
+                OperationKind::Create | OperationKind::Update => {
+                    // The body documents its type once, however many methods send it.
+                    if !body_typed
+                        && let Some(body_type) = body_type(ty.as_ref(), body.clone(), request.line)
+                    {
+                        facts.types.insert(0, body_type);
+                        body_typed = true;
+                    }
+                    Vec::new()
+                }
+                _ => body.clone(),
+            };
+            let name = match kind {
+                OperationKind::Action | OperationKind::Function => request
+                    .paths
+                    .first()
+                    .map(|p| operation_name(p))
+                    .unwrap_or_default(),
+                other => other.as_str().to_string(),
+            };
+            facts.operations.push(OperationFacts {
+                kind,
+                name,
+                method: request.method.as_str().to_string(),
+                paths: request.paths.clone(),
+                status,
+                ty,
+                returns_collection: response.collection,
+                parameters,
+                permissions: self.permissions(),
+                examples: examples_of(&examples, request.method, &requests, several),
+                line: request.line,
+            });
+        }
     }
 
-    /// The HTTP request section's method and paths; an error when it has no request line.
-    fn request(&mut self) -> Option<Request> {
-        let section = section(self.page, &[SectionKind::HttpRequest])?;
+    /// The HTTP request section's requests, one per method; an error when it has no
+    /// request line.
+    fn requests(&mut self) -> Vec<Request> {
+        let Some(section) = section(self.page, &[SectionKind::HttpRequest]) else {
+            return Vec::new();
+        };
         let line = section.heading.line;
         let warned = self.diagnostics.len();
-        let (method, paths) = self.request_paths(section);
+        let requests = self.request_paths(section, line);
         // A request line whose path is a placeholder (`POST ** Collection URI for x not
         // found`) is incomplete docs, already warned about: no operation, no error.
         let placeholder = self.diagnostics[warned..]
             .iter()
             .any(|d| d.code == DiagnosticCode::NoPath.as_str());
-        if method.is_none() && !placeholder {
+        if requests.is_empty() && !placeholder {
             self.error(
                 line,
                 DiagnosticCode::NoRequestLine,
                 "the HTTP request section has no request line: expected `METHOD /path`",
             );
         }
-        Some(Request {
-            method: method?,
-            paths,
-            line,
-        })
+        requests
     }
 
-    /// The method and every path of the HTTP request section, in page order.
-    fn request_paths(&mut self, section: &Section) -> (Option<Method>, Vec<String>) {
-        let mut method: Option<Method> = None;
-        let mut paths: Vec<String> = Vec::new();
-        for (line, number) in section_lines(section) {
-            let Some((verb, path)) = self.request_path(&line, number) else {
+    /// Every path of the HTTP request section, by method in the order each method first
+    /// appears, and paths in page order. `line` is the section heading's: a page with one
+    /// method is said to be there; another method, at its first request line.
+    fn request_paths(&mut self, section: &Section, line: u32) -> Vec<Request> {
+        let mut requests: Vec<Request> = Vec::new();
+        for (text, number) in section_lines(section) {
+            let Some((method, path)) = self.request_path(&text, number) else {
                 continue;
             };
-            match method {
-                Some(first) if first != verb => {
-                    self.warn(
-                        number,
-                        DiagnosticCode::MixedMethods,
-                        format!(
-                            "`{line}` uses {} but the page's first request line uses {}",
-                            verb.as_str(),
-                            first.as_str()
-                        ),
-                    );
-                    continue;
+            let at = match requests.iter().position(|r| r.method == method) {
+                Some(at) => at,
+                None => {
+                    let line = if requests.is_empty() { line } else { number };
+                    requests.push(Request {
+                        method,
+                        paths: Vec::new(),
+                        line,
+                    });
+                    requests.len() - 1
                 }
-                _ => method = Some(verb),
-            }
-            if !paths.contains(&path) {
-                paths.push(path);
+            };
+            if !requests[at].paths.contains(&path) {
+                requests[at].paths.push(path);
             }
         }
-        (method, paths)
+        requests
     }
 
     /// The method and normalized path of one request line, or a diagnostic saying why
@@ -438,6 +447,43 @@ fn section_lines(section: &Section) -> Vec<(String, u32)> {
             Block::Paragraph(p) => vec![(p.text.clone(), p.line)],
             Block::Table(_) => Vec::new(),
         })
+        .collect()
+}
+
+/// The type an operation returns or writes: an action's or function's is the response
+/// sentence's alone; a CRUD operation's may also be the one its title names.
+fn operation_type(
+    kind: OperationKind,
+    response: &ResponseSentence,
+    title_type: Option<String>,
+) -> Option<String> {
+    match kind {
+        OperationKind::Action | OperationKind::Function => response.ty.clone(),
+        _ => response.ty.clone().or(title_type),
+    }
+}
+
+/// The examples of the page's operation of `method`: on a page of one method, all of
+/// them; else those whose request uses the method, and the first operation also takes
+/// those that show no request or one of a method no request line documents.
+fn examples_of(
+    examples: &[Example],
+    method: Method,
+    requests: &[Request],
+    several: bool,
+) -> Vec<Example> {
+    if !several {
+        return examples.to_vec();
+    }
+    let documented = |m: &str| requests.iter().any(|r| r.method.as_str() == m);
+    let first = requests.first().is_some_and(|r| r.method == method);
+    examples
+        .iter()
+        .filter(|e| match &e.request {
+            Some(request) if documented(&request.method) => request.method == method.as_str(),
+            _ => first,
+        })
+        .cloned()
         .collect()
 }
 

@@ -18,4 +18,6 @@ mod hardware_configuration_user_state_handler;
 #[cfg(feature = "users")]
 mod mailbox_preferences_handler;
 #[cfg(feature = "policies")]
+mod pinned_token_revocation_policies_handler;
+#[cfg(feature = "policies")]
 mod token_revocation_policy_handler;

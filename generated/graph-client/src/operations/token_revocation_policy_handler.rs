@@ -10,4 +10,20 @@ impl crate::Client {
     ) -> ::graph_support::client::Call<()> {
         self.inner.call("DELETE", "/policies/tokenRevocationPolicies/{id}", &[id])
     }
+    /// Action `unpin`: `POST /policies/tokenRevocationPolicies/{id}/unpin`. Documented status 204.
+    /// Permissions, delegated (work or school): `Policy.ReadWrite.ApplicationConfiguration`.
+    /// Permissions, application: `Policy.ReadWrite.ApplicationConfiguration`.
+    pub fn unpin_action(
+        &self,
+        id: &str,
+        body: &::serde_json::Value,
+    ) -> ::graph_support::client::Call<()> {
+        self.inner
+            .call_with(
+                "POST",
+                "/policies/tokenRevocationPolicies/{id}/unpin",
+                &[id],
+                body,
+            )
+    }
 }

@@ -33,6 +33,10 @@ pub mod mailbox_preferences_handler;
 #[cfg(feature = "users")]
 pub use mailbox_preferences_handler::MailboxPreferencesHandler;
 #[cfg(feature = "policies")]
+pub mod pinned_token_revocation_policies_handler;
+#[cfg(feature = "policies")]
+pub use pinned_token_revocation_policies_handler::PinnedTokenRevocationPoliciesHandler;
+#[cfg(feature = "policies")]
 pub mod token_revocation_policy_handler;
 #[cfg(feature = "policies")]
 pub use token_revocation_policy_handler::TokenRevocationPolicyHandler;

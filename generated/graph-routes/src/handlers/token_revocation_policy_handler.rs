@@ -9,6 +9,11 @@ pub trait TokenRevocationPolicyHandler: Send + Sync {
     fn delete(&self, cx: Context) -> Pending<'_, ()> {
         ::graph_support::server::not_implemented(cx)
     }
+    /// Action `unpin`: `POST /policies/tokenRevocationPolicies/{id}/unpin`. Documented status 204.
+    fn unpin(&self, cx: Context, body: ::serde_json::Value) -> Pending<'_, ()> {
+        let _ = body;
+        ::graph_support::server::not_implemented(cx)
+    }
 }
 /// `DELETE /policies/tokenRevocationPolicies/{id}` (operation `tokenRevocationPolicy_delete`)
 pub static TOKEN_REVOCATION_POLICY_DELETE: OperationInfo = OperationInfo {
@@ -25,11 +30,30 @@ pub static TOKEN_REVOCATION_POLICY_DELETE: OperationInfo = OperationInfo {
         application: &["Policy.ReadWrite.ApplicationConfiguration"],
     },
 };
+/// `POST /policies/tokenRevocationPolicies/{id}/unpin` (operation `unpin_action`)
+pub static UNPIN_ACTION: OperationInfo = OperationInfo {
+    kind: "action",
+    name: "unpin",
+    method: "POST",
+    status: 204u16,
+    returns_collection: false,
+    path: "/policies/tokenRevocationPolicies/{id}/unpin",
+    empty_reply: "{}",
+    permissions: Permissions {
+        delegated_work: &["Policy.ReadWrite.ApplicationConfiguration"],
+        delegated_personal: &[],
+        application: &["Policy.ReadWrite.ApplicationConfiguration"],
+    },
+};
 /// The routes of this resource.
 pub(crate) static ROUTES: &[Route<crate::Server>] = &[
     Route {
         operation: &TOKEN_REVOCATION_POLICY_DELETE,
         call: token_revocation_policy_delete,
+    },
+    Route {
+        operation: &UNPIN_ACTION,
+        call: unpin_action,
     },
 ];
 fn token_revocation_policy_delete(
@@ -45,5 +69,22 @@ fn token_revocation_policy_delete(
     };
     ::std::result::Result::Ok(
         ::graph_support::server::serve(handler.delete(cx.clone()), store, cx, body),
+    )
+}
+fn unpin_action(server: &crate::Server, cx: Context, body: Bytes) -> Served<'_> {
+    let parsed = ::graph_support::server::parse_body::<::serde_json::Value>(&body)?;
+    let store = server.store.as_deref();
+    let ::std::option::Option::Some(handler) = &server.token_revocation_policy else {
+        return ::std::result::Result::Ok(
+            ::graph_support::server::fallback(store, cx, body),
+        );
+    };
+    ::std::result::Result::Ok(
+        ::graph_support::server::serve(
+            handler.unpin(cx.clone(), parsed),
+            store,
+            cx,
+            body,
+        ),
     )
 }

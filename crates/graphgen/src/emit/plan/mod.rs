@@ -7,7 +7,7 @@ mod operations;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use operations::{OperationPlan, ResourcePlan, Routes};
+pub use operations::{OperationPlan, ResourcePlan, Routes, subject};
 
 use crate::naming::{assign, assign_by, field_ident, type_ident, variant_ident};
 use crate::schema::{Property, Schema, Type, TypeKind, is_primitive};
@@ -405,13 +405,38 @@ pub fn operation_area(page: &str, path: &str) -> String {
 }
 
 /// The type an action is bound to, from its path: the segment before the action name
-/// (`{deviceManagementScriptId}` → `deviceManagementScript`, a cast segment → its type).
+/// (`{deviceManagementScriptId}` → `deviceManagementScript`, a cast segment → its type);
+/// a key that names nothing (`{id}`, `{id | userPrincipalName}`) is the key of the
+/// collection before it (`/groups/{id}/x` → `groups`).
 pub fn bound_name(path: &str) -> String {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let bound = segments.len().checked_sub(2).map_or("", |i| segments[i]);
-    let bound = bound.trim_start_matches('{').trim_end_matches('}');
-    let bound = bound.strip_suffix("Id").unwrap_or(bound);
-    bound.rsplit('.').next().unwrap_or(bound).to_string()
+    let Some(last) = segments.len().checked_sub(1) else {
+        return String::new();
+    };
+    segments[..last]
+        .iter()
+        .rev()
+        .map(|segment| key_name(segment))
+        .find(|name| !name.is_empty())
+        // An action at the root (`POST /directoryRoles`) is bound to nothing but itself.
+        .unwrap_or_else(|| key_name(segments[last]))
+}
+
+/// What a path segment names: a key's subject (`{deviceCategoryId}`, `{item-id}` →
+/// `deviceCategory`, `item`), nothing for a bare key (`{id}`), a cast's type.
+pub(super) fn key_name(segment: &str) -> String {
+    let Some(key) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+        return segment.rsplit('.').next().unwrap_or(segment).to_string();
+    };
+    // `{id | userPrincipalName}` is keyed by `id`; `{id1}`, `{id2}` are numbered `{id}`s.
+    let key = key.split('|').next().unwrap_or(key).trim();
+    let key = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    let lower = key.to_ascii_lowercase();
+    let subject = ["-id", "_id", " id", "id"]
+        .iter()
+        .find_map(|suffix| lower.strip_suffix(suffix).map(|rest| &key[..rest.len()]))
+        .unwrap_or(key);
+    subject.trim_end_matches(['-', '_', ' ']).to_string()
 }
 
 /// Base name → every type that derives from it, directly or through other types.

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Plan, bound_name, operation_area};
+use super::{Plan, bound_name, key_name, operation_area};
 use crate::naming::{assign, field_ident, type_ident};
-use crate::schema::{Operation, OperationKind, Primitive, Property};
+use crate::schema::{Operation, OperationKind, Primitive, Property, TypeKind};
 
 /// One documented (method, path) pair.
 #[derive(Debug)]
@@ -73,7 +73,11 @@ impl<'s> Routes<'s> {
         let ids = operation_ids(operations);
         let entries = assign(ids.iter().cloned(), field_ident, &[]);
         let infos = assign(ids.iter().cloned(), upper_snake, &[]);
-        let keys: Vec<String> = operations.iter().map(resource_key).collect();
+        let addressed = addressed_types(plan);
+        let keys: Vec<String> = operations
+            .iter()
+            .map(|op| resource_key(plan, op, &addressed))
+            .collect();
         let traits = assign(
             keys.iter().map(|k| format!("{k}Handler")),
             type_ident,
@@ -140,17 +144,31 @@ impl<'s> Routes<'s> {
     }
 }
 
+/// What an operation works on, by its own documentation alone: an action's or function's
+/// name, else its type, else what its path addresses (`DELETE /policies/pinnedWidgets/{id}`
+/// → `pinnedWidgets`; a `$ref` or `$value` is of the segment before it).
+pub fn subject(op: &Operation) -> String {
+    match (op.kind, &op.ty) {
+        (OperationKind::Action | OperationKind::Function, _) => op.name.clone(),
+        (_, Some(ty)) => ty.clone(),
+        (_, None) => op
+            .path
+            .split('/')
+            .rev()
+            .filter(|s| !s.is_empty() && !s.starts_with('$'))
+            .map(key_name)
+            .find(|name| !name.is_empty())
+            .unwrap_or_else(|| op.name.clone()),
+    }
+}
+
 /// `deviceCategory_update`, `…_2` for the same subject and kind under a further path.
 fn operation_ids(operations: &[Operation]) -> Vec<String> {
     let mut taken: BTreeMap<String, usize> = BTreeMap::new();
     operations
         .iter()
         .map(|op| {
-            let subject = match op.kind {
-                OperationKind::Action | OperationKind::Function => op.name.as_str(),
-                _ => op.ty.as_deref().unwrap_or(op.name.as_str()),
-            };
-            let base = format!("{subject}_{}", op.kind.as_str());
+            let base = format!("{}_{}", subject(op), op.kind.as_str());
             let count = taken.entry(base.clone()).or_default();
             *count += 1;
             if *count == 1 {
@@ -162,13 +180,61 @@ fn operation_ids(operations: &[Operation]) -> Vec<String> {
         .collect()
 }
 
-/// The resource an operation belongs to: its type, or for actions, functions and
-/// untyped operations the type the path binds it to.
-fn resource_key(op: &Operation) -> String {
-    match (op.kind, &op.ty) {
-        (OperationKind::Action | OperationKind::Function, _) | (_, None) => bound_name(&op.path),
-        (_, Some(ty)) => ty.clone(),
+/// The resource an operation belongs to: its type; for an action or function, the type
+/// of the address it is bound to (`POST /groups/{id}/addFavorite` → `group`, which `GET
+/// /groups/{id}` documents); for an operation that returns or writes no model, the model
+/// another operation documents at its own address. Where no operation types the address,
+/// the name the path gives it (`/policies/pinnedPolicies/{id}` → `pinnedPolicies`).
+fn resource_key(plan: &Plan<'_>, op: &Operation, addressed: &BTreeMap<String, &str>) -> String {
+    let own = model_type(plan, op);
+    let bound = match op.kind {
+        OperationKind::Action | OperationKind::Function => op.path.rsplit_once('/').map(|(p, _)| p),
+        _ if own.is_none() => Some(op.path.as_str()),
+        _ => None,
+    };
+    match (bound, own) {
+        (Some(path), _) => addressed
+            .get(&address(path))
+            .map_or_else(|| bound_name(&op.path), |ty| ty.to_string()),
+        (None, Some(ty)) => ty.to_string(),
+        (None, None) => bound_name(&op.path),
     }
+}
+
+/// The model (a resource or complex type of the schema, not a primitive, an enum or a
+/// name no page defines) an operation returns or writes.
+fn model_type<'s>(plan: &Plan<'s>, op: &'s Operation) -> Option<&'s str> {
+    let ty = op.ty.as_deref()?;
+    let model = plan.types.get(ty).is_some_and(|t| t.kind != TypeKind::Enum);
+    model.then_some(ty)
+}
+
+/// Every address that a create, read, update, delete or list of a model documents, as
+/// [`address`] spells it, → its model (the first operation's, in schema order).
+fn addressed_types<'s>(plan: &Plan<'s>) -> BTreeMap<String, &'s str> {
+    let mut addressed = BTreeMap::new();
+    for op in &plan.schema.operations {
+        let crud = !matches!(op.kind, OperationKind::Action | OperationKind::Function);
+        if let (true, Some(ty)) = (crud, model_type(plan, op)) {
+            addressed.entry(address(&op.path)).or_insert(ty);
+        }
+    }
+    addressed
+}
+
+/// A path as an address, whatever the docs name its keys and however they case it:
+/// `/users/{id | userPrincipalName}/calendarGroups/{id}` → `/users/{}/calendargroups/{}`.
+fn address(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') && segment.ends_with('}') {
+                "{}".to_string()
+            } else {
+                segment.to_ascii_lowercase()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The models crate's areas that an operation's bodies, replies and function arguments
@@ -370,6 +436,61 @@ fn upper_snake(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An action's handler is the type its address is documented with, under whatever
+    /// key names and case the pages use; without one, the name its path gives it, never
+    /// a bare key (`{id}`).
+    #[test]
+    fn an_action_belongs_to_the_type_its_address_serves() {
+        let op = |method: &str, path: &str, kind: &str, ty: Option<&str>| {
+            serde_json::json!({
+                "method": method, "path": path, "type": ty, "status": 200, "kind": kind,
+                "name": path.rsplit('/').next(), "parameters": [],
+                "permissions": {"delegated_work": [], "delegated_personal": [], "application": []},
+                "sources": ["api/page"]
+            })
+        };
+        let model = |name: &str| {
+            serde_json::json!({"name": name, "kind": "entity", "base": null, "properties": [],
+                               "members": [], "sources": []})
+        };
+        let schema: crate::schema::Schema = serde_json::from_value(serde_json::json!({
+            "types": [model("group"), model("calendarGroup")],
+            "operations": [
+                op("GET", "/groups/{group-id}", "get", Some("group")),
+                // A type no page defines names no resource.
+                op("GET", "/policies/widgets", "list", Some("acollection")),
+                op("POST", "/groups/{id}/addFavorite", "action", None),
+                op("GET", "/users/{id | userPrincipalName}/calendarGroups/{id}", "get", Some("calendarGroup")),
+                op("POST", "/users/{userId}/calendargroups/{id}/archive", "action", None),
+                op("DELETE", "/groups/{id}", "delete", None),
+                op("POST", "/policies/widgets/{id}/unpin", "action", None),
+                op("POST", "/policies/widgets/{widget-id}/pin", "action", None),
+                op("DELETE", "/policies/pinnedWidgets/{id}", "delete", None),
+                op("DELETE", "/policies/widgets/{id1}/parts/{id2}", "delete", None),
+                op("POST", "/widgets", "action", None),
+            ]
+        }))
+        .expect("schema");
+        let plan = Plan::new(&schema);
+        let resource = |path: &str| {
+            let found = plan.routes.operations.iter().find(|o| o.op.path == path);
+            let found = found.unwrap_or_else(|| panic!("no operation {path}"));
+            plan.routes.resources[&found.resource].key.clone()
+        };
+        assert_eq!(resource("/groups/{id}/addFavorite"), "group");
+        assert_eq!(
+            resource("/users/{userId}/calendargroups/{id}/archive"),
+            "calendarGroup"
+        );
+        assert_eq!(resource("/groups/{id}"), "group");
+        assert_eq!(resource("/policies/widgets/{id}/unpin"), "widgets");
+        assert_eq!(resource("/policies/widgets/{widget-id}/pin"), "widget");
+        assert_eq!(resource("/policies/pinnedWidgets/{id}"), "pinnedWidgets");
+        assert_eq!(resource("/policies/widgets"), "policies");
+        assert_eq!(resource("/policies/widgets/{id1}/parts/{id2}"), "parts");
+        assert_eq!(resource("/widgets"), "widgets");
+    }
 
     /// Functions are called with their parameters (strings and enums quoted), and the
     /// mock answers each action or function with an empty value of its type.
