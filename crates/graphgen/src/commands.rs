@@ -302,7 +302,13 @@ pub fn verify(root: &Path, mut inputs: Vec<PathBuf>) -> Result<bool, String> {
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
-        .args(["run", "--quiet", "--package", "verify", "--manifest-path"])
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            &prepared.program,
+            "--manifest-path",
+        ])
         .arg(work.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(root.join("target/verify/target"))
@@ -315,14 +321,7 @@ pub fn verify(root: &Path, mut inputs: Vec<PathBuf>) -> Result<bool, String> {
 /// A work folder name per set of inputs, so that verify runs on different folders (in
 /// parallel tests, say) never share generated files.
 fn work_name(inputs: &[PathBuf]) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for input in inputs {
-        std::fs::canonicalize(input)
-            .unwrap_or_else(|_| input.clone())
-            .hash(&mut hasher);
-    }
-    format!("work-{:016x}", hasher.finish())
+    format!("work-{}", crate::verify::inputs_key(inputs))
 }
 
 /// `cargo xtask diff`: the API changelog between two schema.json files.

@@ -118,11 +118,16 @@ pub struct Prepared {
     pub other_hosts: usize,
     /// The workspace to build: models crate, verify crate, bodies.
     pub files: FileSet,
+    /// The verify program's package (and binary) name, one per set of inputs: runs on
+    /// different folders share a target folder (and its built dependencies) but never
+    /// run each other's program.
+    pub program: String,
 }
 
 /// Reads the folders and prepares the verify workspace. `support` is the absolute path of
 /// the support crate.
 pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> {
+    let program = format!("verify-{}", inputs_key(inputs));
     let files = discover(inputs)?;
     let pages = extract_all(&files);
     let analysis = analyze_pages(pages.clone());
@@ -149,7 +154,7 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
     );
     out.insert(
         PathBuf::from("verify/Cargo.toml"),
-        verify_cargo_toml(support),
+        verify_cargo_toml(&program, support),
     );
     out.insert(PathBuf::from("verify/src/main.rs"), verify_main(&checks));
     let bodies = serde_json::to_string_pretty(&checks).map_err(std::io::Error::other)?;
@@ -169,7 +174,21 @@ pub fn prepare(inputs: &[PathBuf], support: &Path) -> std::io::Result<Prepared> 
         requests,
         other_hosts,
         files: out,
+        program,
     })
+}
+
+/// A name per set of inputs (their canonical paths, hashed), so that runs on different
+/// folders (in parallel tests, say) never share a work folder or a program.
+pub fn inputs_key(inputs: &[PathBuf]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for input in inputs {
+        std::fs::canonicalize(input)
+            .unwrap_or_else(|_| input.clone())
+            .hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
 }
 
 /// Every example request of every method page, with the page's documented status; its
@@ -525,7 +544,7 @@ fn model_path(ty: &str, plan: &Plan<'_>) -> String {
     crate::emit::primitive_path(ty).to_string()
 }
 
-fn verify_cargo_toml(support: &Path) -> String {
+fn verify_cargo_toml(program: &str, support: &Path) -> String {
     let slashes = |p: &Path| p.to_string_lossy().replace('\\', "/");
     let dependencies = [
         ("graph-models", manifest::path("../graph-models", &["full"])),
@@ -547,7 +566,7 @@ fn verify_cargo_toml(support: &Path) -> String {
         ("serde_json", manifest::SERDE_JSON.to_string()),
     ];
     let package = Package {
-        name: "verify",
+        name: program,
         description: None,
     };
     manifest::manifest(package, &dependencies, "")

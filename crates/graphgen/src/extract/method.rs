@@ -709,14 +709,31 @@ fn parse_response_sentence(text: &str) -> Option<ResponseSentence> {
                 }
                 sentence.collection = true;
             }
-            // "the updated properties of a mailboxSettings object": the object's type.
-            "properties" if words.clone().nth(1) == Some("of") => {
+            // "a count of transitive reports", "one of the following objects": a number,
+            // or one of several types, which the sentence does not name.
+            "count" | "number" | "one" | "any" | "each" if words.clone().nth(1) == Some("of") => {
+                return Some(sentence);
+            }
+            // "the updated properties of a mailboxSettings object", "a list of x
+            // objects", "acollection of x objects" (sic): what comes after `of`.
+            _ if words.clone().nth(1) == Some("of") => {
+                sentence.collection |= word.ends_with("collection") || word == "list";
                 words.nth(1);
             }
             _ => break,
         }
     }
-    let name = words.next()?;
+    let mut name = words.next()?;
+    // "a target group object": a word before the type's name describes it.
+    let mut ahead = words.clone();
+    if let (Some(next), Some(after)) = (ahead.next(), ahead.next())
+        && matches!(after, "object" | "objects" | "resource" | "resources")
+        && !matches!(next, "collection" | "object" | "objects")
+        && is_type_name(next)
+    {
+        words.next();
+        name = next;
+    }
     // "… and does not return anything", "… and an empty response body", "… and a
     // Location header": no type.
     let no_type = matches!(
@@ -754,8 +771,17 @@ fn intro_type(sentence: &str) -> Option<String> {
     if let Some(word) = words.iter().skip(1).find(camel) {
         return Some(type_name(word));
     }
-    let last = words.last()?;
-    is_type_name(last).then(|| type_name(last))
+    // The last word only of a sentence that is a verb and its object ("Delete a user.",
+    // "Create a new invitation"): in a longer one it is anything ("Get the count of
+    // activations on desktops and devices").
+    let (last, between) = words.split_last()?;
+    let plain = between.iter().skip(1).all(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "a" | "an" | "the" | "new" | "existing" | "specified" | "single"
+        )
+    });
+    (plain && !between.is_empty() && is_type_name(last)).then(|| type_name(last))
 }
 
 #[cfg(test)]
@@ -802,6 +828,13 @@ mod tests {
             let first = sentence.split_whitespace().next().unwrap();
             assert_eq!(intro_kind(first, method), Some(kind), "{intro}");
             assert_eq!(intro_type(sentence).as_deref(), Some(ty), "{intro}");
+        }
+        for untyped in [
+            "Get the count of Microsoft 365 activations on desktops and devices.",
+            "Get details about users who have activated Microsoft 365.",
+            "Add a member (user or group) to an administrative unit.",
+        ] {
+            assert_eq!(intro_type(first_sentence(untyped)), None, "{untyped}");
         }
     }
 
@@ -851,5 +884,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.ty.as_deref(), Some("authorizationPolicy"));
+        let typed = |text: &str| {
+            let s = parse_response_sentence(text).unwrap();
+            (s.ty, s.collection)
+        };
+        let ok = "this method returns a `200 OK` response code and";
+        assert_eq!(
+            typed(&format!("{ok} a target group object in the response body.")),
+            (Some("group".to_string()), false)
+        );
+        assert_eq!(
+            typed(&format!(
+                "{ok} acollection of synchronizationTemplate objects."
+            )),
+            (Some("synchronizationTemplate".to_string()), true)
+        );
+        assert_eq!(
+            typed(&format!(
+                "{ok} a string collection object in the response body."
+            )),
+            (Some("string".to_string()), true)
+        );
+        for untyped in [
+            "a count of transitive reports for an organizational contact in the response body.",
+            "one of the following requested objects in the response body:",
+        ] {
+            assert_eq!(
+                typed(&format!("{ok} {untyped}")),
+                (None, false),
+                "{untyped}"
+            );
+        }
     }
 }
