@@ -22,7 +22,7 @@ impl crate::Client {
     /// Create: `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates`. Documented status 201.
     /// Permissions, delegated (work or school): `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     /// Permissions, application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
-    pub fn device_management_script_device_state_create_2(
+    pub fn device_management_script_device_state_create_device_management_scripts(
         &self,
         device_management_script_id: &str,
         body: &::graph_models::DeviceManagementScriptDeviceState,
@@ -40,7 +40,7 @@ impl crate::Client {
     /// Create: `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates`. Documented status 201.
     /// Permissions, delegated (work or school): `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     /// Permissions, application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
-    pub fn device_management_script_device_state_create_3(
+    pub fn device_management_script_device_state_create_device_management_scripts_user_run_states(
         &self,
         device_management_script_id: &str,
         device_management_script_user_state_id: &str,
@@ -59,7 +59,7 @@ impl crate::Client {
     /// Create: `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates`. Documented status 201.
     /// Permissions, delegated (work or school): `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     /// Permissions, application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
-    pub fn device_management_script_device_state_create_4(
+    pub fn device_management_script_device_state_create_device_shell_scripts(
         &self,
         device_shell_script_id: &str,
         body: &::graph_models::DeviceManagementScriptDeviceState,

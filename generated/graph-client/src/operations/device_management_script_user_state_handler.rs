@@ -24,7 +24,7 @@ impl crate::Client {
     /// Update: `PATCH /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}`. Documented status 200.
     /// Permissions, delegated (work or school): `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     /// Permissions, application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
-    pub fn device_management_script_user_state_update_2(
+    pub fn device_management_script_user_state_update_device_management_scripts(
         &self,
         device_management_script_id: &str,
         device_management_script_user_state_id: &str,
@@ -41,7 +41,7 @@ impl crate::Client {
     /// Update: `PATCH /deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}`. Documented status 200.
     /// Permissions, delegated (work or school): `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     /// Permissions, application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
-    pub fn device_management_script_user_state_update_3(
+    pub fn device_management_script_user_state_update_device_shell_scripts(
         &self,
         device_shell_script_id: &str,
         device_management_script_user_state_id: &str,

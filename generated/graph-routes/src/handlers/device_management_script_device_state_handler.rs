@@ -36,8 +36,8 @@ pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE: OperationInfo = Operati
         ],
     },
 };
-/// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates` (operation `deviceManagementScriptDeviceState_create_2`)
-pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_2: OperationInfo = OperationInfo {
+/// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates` (operation `deviceManagementScriptDeviceState_create_deviceManagementScripts`)
+pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_DEVICE_MANAGEMENT_SCRIPTS: OperationInfo = OperationInfo {
     kind: "create",
     name: "create",
     method: "POST",
@@ -57,8 +57,8 @@ pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_2: OperationInfo = Opera
         ],
     },
 };
-/// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates` (operation `deviceManagementScriptDeviceState_create_3`)
-pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_3: OperationInfo = OperationInfo {
+/// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates` (operation `deviceManagementScriptDeviceState_create_deviceManagementScripts_userRunStates`)
+pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_DEVICE_MANAGEMENT_SCRIPTS_USER_RUN_STATES: OperationInfo = OperationInfo {
     kind: "create",
     name: "create",
     method: "POST",
@@ -78,8 +78,8 @@ pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_3: OperationInfo = Opera
         ],
     },
 };
-/// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates` (operation `deviceManagementScriptDeviceState_create_4`)
-pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_4: OperationInfo = OperationInfo {
+/// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates` (operation `deviceManagementScriptDeviceState_create_deviceShellScripts`)
+pub static DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_DEVICE_SHELL_SCRIPTS: OperationInfo = OperationInfo {
     kind: "create",
     name: "create",
     method: "POST",
@@ -106,15 +106,15 @@ pub(crate) static ROUTES: &[Route<crate::Server>] = &[
         call: device_management_script_device_state_create,
     },
     Route {
-        operation: &DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_2,
+        operation: &DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_DEVICE_MANAGEMENT_SCRIPTS,
         call: device_management_script_device_state_create,
     },
     Route {
-        operation: &DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_3,
+        operation: &DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_DEVICE_MANAGEMENT_SCRIPTS_USER_RUN_STATES,
         call: device_management_script_device_state_create,
     },
     Route {
-        operation: &DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_4,
+        operation: &DEVICE_MANAGEMENT_SCRIPT_DEVICE_STATE_CREATE_DEVICE_SHELL_SCRIPTS,
         call: device_management_script_device_state_create,
     },
 ];

@@ -36,8 +36,8 @@ pub static DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE: OperationInfo = Operation
         ],
     },
 };
-/// `PATCH /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}` (operation `deviceManagementScriptUserState_update_2`)
-pub static DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_2: OperationInfo = OperationInfo {
+/// `PATCH /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}` (operation `deviceManagementScriptUserState_update_deviceManagementScripts`)
+pub static DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_DEVICE_MANAGEMENT_SCRIPTS: OperationInfo = OperationInfo {
     kind: "update",
     name: "update",
     method: "PATCH",
@@ -57,8 +57,8 @@ pub static DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_2: OperationInfo = Operati
         ],
     },
 };
-/// `PATCH /deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}` (operation `deviceManagementScriptUserState_update_3`)
-pub static DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_3: OperationInfo = OperationInfo {
+/// `PATCH /deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}` (operation `deviceManagementScriptUserState_update_deviceShellScripts`)
+pub static DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_DEVICE_SHELL_SCRIPTS: OperationInfo = OperationInfo {
     kind: "update",
     name: "update",
     method: "PATCH",
@@ -85,11 +85,11 @@ pub(crate) static ROUTES: &[Route<crate::Server>] = &[
         call: device_management_script_user_state_update,
     },
     Route {
-        operation: &DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_2,
+        operation: &DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_DEVICE_MANAGEMENT_SCRIPTS,
         call: device_management_script_user_state_update,
     },
     Route {
-        operation: &DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_3,
+        operation: &DEVICE_MANAGEMENT_SCRIPT_USER_STATE_UPDATE_DEVICE_SHELL_SCRIPTS,
         call: device_management_script_user_state_update,
     },
 ];

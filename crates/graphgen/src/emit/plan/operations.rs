@@ -12,9 +12,10 @@ use crate::schema::{Operation, OperationKind, Primitive, Property, TypeKind};
 pub struct OperationPlan<'s> {
     /// The operation.
     pub op: &'s Operation,
-    /// Its stable id, `deviceCategory_update`: the subject and the kind, with `_2`, `_3` …
-    /// for the same operation under further paths (in path order). Derived from the
-    /// operation itself, so adding a page never renames another operation.
+    /// Its id, `deviceCategory_update`: the subject and the kind, and for the same
+    /// operation under a further path the words in which that path differs from the first
+    /// (`attachment_get_me_events`). Derived from the operations of one subject and kind
+    /// alone, so that a page of another subject renames nothing.
     pub id: String,
     /// The Rust identifier of its entry function (snake case of the id).
     pub entry: String,
@@ -162,21 +163,70 @@ pub fn subject(op: &Operation) -> String {
     }
 }
 
-/// `deviceCategory_update`, `…_2` for the same subject and kind under a further path.
+/// `deviceCategory_update` for the first path of a subject and kind; under a further
+/// path, that id and the words in which its path differs from the first one
+/// (`attachment_get_me_events` beside `GET /groups/{id}/events/{id}/attachments/{id}`,
+/// where numbering would say `attachment_get_7`), so that an id says where it goes.
+/// Paths of the same words are numbered (`…_2`).
 fn operation_ids(operations: &[Operation]) -> Vec<String> {
-    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut first_words: BTreeMap<String, Vec<String>> = BTreeMap::new();
     operations
         .iter()
         .map(|op| {
             let base = format!("{}_{}", subject(op), op.kind.as_str());
-            let count = taken.entry(base.clone()).or_default();
-            *count += 1;
-            if *count == 1 {
-                base
-            } else {
-                format!("{base}_{count}")
-            }
+            let words = literal_words(&op.path);
+            let id = match first_words.get(&base) {
+                None => base.clone(),
+                Some(first) => {
+                    let qualified = format!("{base}_{}", differing_words(&words, first));
+                    (1..)
+                        .map(|n| match n {
+                            1 => qualified.clone(),
+                            n => format!("{qualified}_{n}"),
+                        })
+                        .find(|id| !taken.contains(id))
+                        .unwrap_or(qualified)
+                }
+            };
+            first_words.entry(base).or_insert(words);
+            taken.insert(id.clone());
+            id
         })
+        .collect()
+}
+
+/// The words of `words` that `first` does not share as a common beginning or ending,
+/// joined: `[groups, threads, posts, attachments]` against `[me, events, attachments]` →
+/// `groups_threads_posts`; all of them where that leaves none.
+fn differing_words(words: &[String], first: &[String]) -> String {
+    let prefix = words.iter().zip(first).take_while(|(a, b)| a == b).count();
+    let suffix = words[prefix..]
+        .iter()
+        .rev()
+        .zip(first[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let differing = &words[prefix..words.len() - suffix];
+    if differing.is_empty() {
+        words.join("_")
+    } else {
+        differing.join("_")
+    }
+}
+
+/// The literal words of a path, in order.
+fn literal_words(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|segment| !segment.starts_with('{'))
+        .map(|segment| {
+            let name = segment.split(['(', ':']).next().unwrap_or(segment);
+            let name = name.rsplit('.').next().unwrap_or(name);
+            name.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|word| !word.is_empty())
         .collect()
 }
 
@@ -490,6 +540,48 @@ mod tests {
         assert_eq!(resource("/policies/widgets"), "policies");
         assert_eq!(resource("/policies/widgets/{id1}/parts/{id2}"), "parts");
         assert_eq!(resource("/widgets"), "widgets");
+    }
+
+    /// An operation under a further path is named by the words its path does not share
+    /// with the first path, not a number.
+    #[test]
+    fn further_paths_are_named_by_their_words() {
+        let words = |path: &str| literal_words(path).join("_");
+        assert_eq!(
+            words("/me/mailFolders/{id}/messages('{m}')/$count"),
+            "me_mailFolders_messages_count"
+        );
+        assert_eq!(
+            words("/drives/{drive-id}/root:/{item-path}:/content"),
+            "drives_root_content"
+        );
+        let op = |path: &str| {
+            serde_json::json!({
+                "method": "GET", "path": path, "type": "attachment", "status": 200,
+                "kind": "get", "name": "get", "parameters": [],
+                "permissions": {"delegated_work": [], "delegated_personal": [], "application": []},
+                "sources": []
+            })
+        };
+        let operations: Vec<Operation> = serde_json::from_value(serde_json::json!([
+            op("/me/events/{id}/attachments/{id}"),
+            op("/me/messages/{id}/attachments/{id}"),
+            op("/users/{id}/messages/{id}/attachments/{id}"),
+            op("/users/{userId}/messages/{id}/attachments/{id}"),
+            op("/me/events/{eventId}/attachments/{id}"),
+        ]))
+        .expect("operations");
+        assert_eq!(
+            operation_ids(&operations),
+            [
+                "attachment_get",
+                "attachment_get_messages",
+                "attachment_get_users_messages",
+                "attachment_get_users_messages_2",
+                // Only the keys differ: every word, to tell it from the first.
+                "attachment_get_me_events_attachments",
+            ]
+        );
     }
 
     /// Functions are called with their parameters (strings and enums quoted), and the
