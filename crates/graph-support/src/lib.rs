@@ -5,6 +5,7 @@
 //!   (and round trips) tell "leave unchanged" from "clear".
 //! - [`Collection`]: the `{"value": [...], "@odata.nextLink": ...}` envelope.
 //! - [`GraphError`]: the `{"error": {"code", "message", "innerError"}}` body.
+//! - [`Reference`]: the `{"@odata.id": …}` body of `$ref` requests.
 //! - [`Base64`], [`Decimal`], [`IsoDuration`], [`DateTimeOffset`], [`TimeOfDay`]: EDM
 //!   `Binary`, `Decimal`, `Duration` and times as values that print back exactly as they
 //!   came.
@@ -26,6 +27,7 @@ mod field;
 mod flags;
 mod guid;
 pub mod object;
+mod reference;
 mod time;
 
 pub use decimal::{Decimal, NotADecimal};
@@ -34,6 +36,7 @@ pub use field::Field;
 pub use flags::Flags;
 pub use guid::Guid;
 pub use object::Object;
+pub use reference::Reference;
 pub use time::{DateTimeOffset, TimeOfDay};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -258,6 +258,12 @@ fn path_templates(path: &str) -> Vec<(&str, Option<&str>)> {
 }
 
 fn request_body(op: &Operation, plan: &Plan<'_>) -> Option<Value> {
+    if super::routes::sends_reference(op) {
+        return Some(json!({
+            "type": "object",
+            "properties": {"@odata.id": {"type": "string"}}
+        }));
+    }
     match op.kind {
         OperationKind::Create | OperationKind::Update => {
             Some(value_schema(op.ty.as_deref()?, plan))

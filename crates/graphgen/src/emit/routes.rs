@@ -297,6 +297,12 @@ pub(super) fn model_type(plan: &Plan<'_>, models: &Ident, ty: Option<&str>) -> T
     }
 }
 
+/// Whether an operation writes a link (`POST`, `PUT` or `PATCH` of a `…/$ref` path),
+/// whose body is `{"@odata.id": …}` whatever type the link leads to.
+pub(super) fn sends_reference(op: &Operation) -> bool {
+    matches!(op.method.as_str(), "POST" | "PUT" | "PATCH") && op.path.ends_with("/$ref")
+}
+
 /// (request body type, reply type) of an operation, or `None` for no request body.
 pub(super) fn signature(
     plan: &Plan<'_>,
@@ -305,6 +311,8 @@ pub(super) fn signature(
 ) -> (Option<TokenStream>, TokenStream) {
     let model = model_type(plan, models, op.ty.as_deref());
     let body = match op.kind {
+        // `POST …/members/$ref` links an entity that exists: its body is a reference.
+        _ if sends_reference(op) => Some(quote! { ::graph_support::Reference }),
         OperationKind::Create | OperationKind::Update => Some(model.clone()),
         OperationKind::Action => Some(
             match plan
@@ -632,6 +640,40 @@ mod tests {
                 "()",
                 "::serde_json::Value",
             ]
+        );
+    }
+
+    /// A `$ref` write sends a link, whatever the type the page names; reading links does
+    /// not.
+    #[test]
+    fn a_ref_write_sends_a_reference() {
+        let op = |method: &str, kind: &str| {
+            serde_json::json!({
+                "method": method, "path": "/groups/{id}/members/$ref", "type": "directoryObject",
+                "status": 204, "kind": kind, "name": kind,
+                "permissions": {"delegated_work": [], "delegated_personal": [], "application": []},
+                "sources": []
+            })
+        };
+        let schema: crate::schema::Schema = serde_json::from_value(serde_json::json!({
+            "types": [{"name": "directoryObject", "kind": "entity", "base": null,
+                       "properties": [], "members": [], "description": "", "sources": []}],
+            "operations": [op("POST", "create"), op("GET", "list"), op("DELETE", "delete")]
+        }))
+        .expect("schema");
+        let plan = Plan::new(&schema);
+        let models = ident("graph_models");
+        let bodies: Vec<Option<String>> = schema
+            .operations
+            .iter()
+            .map(|op| {
+                let body = signature(&plan, &models, op).0;
+                body.map(|b| b.to_string().replace(' ', ""))
+            })
+            .collect();
+        assert_eq!(
+            bodies,
+            [Some("::graph_support::Reference".to_string()), None, None]
         );
     }
 }
