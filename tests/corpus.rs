@@ -260,27 +260,30 @@ fn markdown_schema_agrees_with_the_reference() {
 #[test]
 fn every_format_of_corpus_graph_agrees_with_its_reference() {
     let Some(corpus) = corpus_graph() else { return };
-    // types, properties, members, operations (precision and recall), status.
-    const EXACT: [(&str, f64); 5] = [
-        ("types", 0.99),
-        ("properties", 0.976),
-        ("members", 0.998),
-        ("operations", 0.979),
-        ("status", 0.999),
+    // types, properties, members, operations, status: (precision, recall) floors. Every
+    // request line is an operation, one per method (recall 1.0 on both versions); the
+    // precision of operations counts the lines under sub-headings the reference leaves
+    // out (`GET /me/drives`).
+    const EXACT: [(&str, f64, f64); 5] = [
+        ("types", 0.99, 0.99),
+        ("properties", 0.976, 0.976),
+        ("members", 0.998, 0.998),
+        ("operations", 0.979, 0.999),
+        ("status", 0.999, 0.999),
     ];
-    const EXACT_LEARN: [(&str, f64); 5] = [
-        ("types", 0.96),
-        ("properties", 0.928),
-        ("members", 0.998),
-        ("operations", 0.979),
-        ("status", 0.999),
+    const EXACT_LEARN: [(&str, f64, f64); 5] = [
+        ("types", 0.96, 0.96),
+        ("properties", 0.928, 0.928),
+        ("members", 0.998, 0.998),
+        ("operations", 0.979, 0.999),
+        ("status", 0.999, 0.999),
     ];
-    const FOLDED: [(&str, f64); 5] = [
-        ("types", 0.992),
-        ("properties", 0.986),
-        ("members", 0.998),
-        ("operations", 0.979),
-        ("status", 0.999),
+    const FOLDED: [(&str, f64, f64); 5] = [
+        ("types", 0.992, 0.992),
+        ("properties", 0.986, 0.986),
+        ("members", 0.998, 0.998),
+        ("operations", 0.979, 0.999),
+        ("status", 0.999, 0.999),
     ];
     // How many facts (types, properties, members, operations with their status) a
     // format's schema may hold that the markdown one does not, or lack that it holds.
@@ -304,12 +307,12 @@ fn every_format_of_corpus_graph_agrees_with_its_reference() {
                 EXACT
             };
             for (case, floors) in [(TypeCase::Exact, exact), (TypeCase::Folded, FOLDED)] {
-                for (a, (what, floor)) in score_schema(&schema, &reference, case).iter().zip(floors)
-                {
+                let scores = score_schema(&schema, &reference, case);
+                for (a, (what, precision, recall)) in scores.iter().zip(floors) {
                     assert_eq!(a.what, what);
-                    if a.precision() < floor || a.recall() < floor {
+                    if a.precision() < precision || a.recall() < recall {
                         failures.push(format!(
-                            "{format}/{version} {what} ({case:?}): precision {:.4} recall {:.4} below {floor}",
+                            "{format}/{version} {what} ({case:?}): precision {:.4} recall {:.4} below {precision} / {recall}",
                             a.precision(),
                             a.recall()
                         ));
