@@ -760,6 +760,13 @@ fn content(object: &Value) -> Value {
     }
 }
 
+/// The property a body's decoding failure names, and what went wrong with it:
+/// ``does not deserialize: property `size`: invalid type: …`` → (`size`, `: invalid type: …`).
+fn property_failure(problem: &str) -> Option<(&str, &str)> {
+    let (_, rest) = problem.split_once("does not deserialize: property `")?;
+    rest.split_once('`')
+}
+
 /// Explains a body that does not read as its type where the failing property's value
 /// has another JSON shape than the one `agreed` gives it: the shape the type's table (as
 /// read) and its page's JSON representation agree on. The example then contradicts two
@@ -771,8 +778,7 @@ pub fn contradicts_agreed_shape(
     body: &str,
     agreed: &std::collections::BTreeMap<String, String>,
 ) -> Option<&'static str> {
-    let (_, rest) = problem.split_once("does not deserialize: property `")?;
-    let property = &rest[..rest.find('`')?];
+    let (property, _) = property_failure(problem)?;
     let expected = agreed.get(property)?;
     let body: Value = serde_json::from_str(body).ok()?;
     let contradicted = objects_of(&body)
@@ -788,8 +794,7 @@ pub fn contradicts_agreed_shape(
 /// JSON number: OData writes an enum value as a string (its member's name, or its number
 /// in quotes), never as a bare number, so the example is not what Graph sends.
 pub fn number_for_enum(problem: &str, enums: &[String]) -> Option<&'static str> {
-    let (_, rest) = problem.split_once("does not deserialize: property `")?;
-    let (property, error) = rest.split_once('`')?;
+    let (property, error) = property_failure(problem)?;
     let number = ["invalid type: integer", "invalid type: floating point"]
         .iter()
         .any(|text| error.contains(text));

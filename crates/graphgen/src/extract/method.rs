@@ -29,10 +29,16 @@ impl Extractor<'_> {
     /// …/items/{id}/unfollow`). They share the page's response, body and examples.
     pub(super) fn method_page(&mut self, facts: &mut PageFacts) {
         let requests = self.requests();
-        let Some(first) = requests.first() else {
+        // What each request does, and the type its title (or intro) names.
+        let kinds: Vec<(OperationKind, Option<String>)> = requests
+            .iter()
+            .map(|r| self.operation_kind(r.method, &r.paths))
+            .collect();
+        let (Some(first), Some((first_kind, first_title_type))) = (requests.first(), kinds.first())
+        else {
             return;
         };
-        let (first_kind, first_title_type) = self.operation_kind(first.method, &first.paths);
+        let first_kind = *first_kind;
         let response = self.response_sentence();
         let examples = self.examples();
         self.check_example_json(&examples);
@@ -54,7 +60,7 @@ impl Extractor<'_> {
                 "no success status: expected `If successful, this method returns a `200 OK` response code` or an example response",
             );
         }
-        let first_ty = operation_type(first_kind, &response, first_title_type);
+        let first_ty = operation_type(first_kind, &response, first_title_type.clone());
         let (mut body, labelled) = self.request_body(first_ty.as_deref());
         for (name, properties) in labelled {
             // Only a create or update body is a type's properties; an action's
@@ -69,10 +75,9 @@ impl Extractor<'_> {
                 .extend(body_type(Some(&name), properties, first.line));
         }
         self.possible_values(&body, facts);
+        let permissions = self.permissions();
         let mut body_typed = false;
-        let several = requests.len() > 1;
-        for request in &requests {
-            let (kind, title_type) = self.operation_kind(request.method, &request.paths);
+        for (request, (kind, title_type)) in requests.iter().zip(kinds) {
             let ty = operation_type(kind, &response, title_type);
             let parameters = match kind {
                 // A function takes its parameters in the path (`f(period='D7')`); the
@@ -114,8 +119,8 @@ impl Extractor<'_> {
                 ty,
                 returns_collection: response.collection,
                 parameters,
-                permissions: self.permissions(),
-                examples: examples_of(&examples, request.method, &requests, several),
+                permissions: permissions.clone(),
+                examples: examples_of(&examples, request.method, &requests),
                 line: request.line,
             });
         }
@@ -466,13 +471,8 @@ fn operation_type(
 /// The examples of the page's operation of `method`: on a page of one method, all of
 /// them; else those whose request uses the method, and the first operation also takes
 /// those that show no request or one of a method no request line documents.
-fn examples_of(
-    examples: &[Example],
-    method: Method,
-    requests: &[Request],
-    several: bool,
-) -> Vec<Example> {
-    if !several {
+fn examples_of(examples: &[Example], method: Method, requests: &[Request]) -> Vec<Example> {
+    if requests.len() < 2 {
         return examples.to_vec();
     }
     let documented = |m: &str| requests.iter().any(|r| r.method.as_str() == m);

@@ -17,6 +17,8 @@ use crate::schema::{Member, Property, Schema, Type, TypeKind, canonical_type, is
 mod names;
 mod operations;
 
+pub(crate) use operations::path_shape;
+
 /// A page's facts and the file they came from, for diagnostics.
 #[derive(Clone, Debug)]
 pub struct SourcedFacts {

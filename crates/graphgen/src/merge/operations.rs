@@ -25,7 +25,7 @@ struct Documented {
 /// parameter alike whatever its name (`/users/{id | userPrincipalName}` on one page and
 /// `/users/{Id|userPrincipalName}` on another; `/me/calendargroups/{id}` and
 /// `/me/calendarGroups/{calendar_group_id}`). The first page's spelling is kept.
-fn path_shape(path: &str) -> String {
+pub(crate) fn path_shape(path: &str) -> String {
     let mut shape = String::with_capacity(path.len());
     let mut depth = 0usize;
     for c in path.chars() {

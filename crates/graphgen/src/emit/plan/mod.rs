@@ -413,18 +413,19 @@ pub fn bound_name(path: &str) -> String {
     let Some(last) = segments.len().checked_sub(1) else {
         return String::new();
     };
-    segments[..last]
-        .iter()
-        .rev()
-        .map(|segment| key_name(segment))
-        .find(|name| !name.is_empty())
+    last_named(segments[..last].iter().copied())
         // An action at the root (`POST /directoryRoles`) is bound to nothing but itself.
         .unwrap_or_else(|| key_name(segments[last]))
 }
 
+/// What the last of `segments` that names something names (see [`key_name`]).
+pub(super) fn last_named<'a>(segments: impl DoubleEndedIterator<Item = &'a str>) -> Option<String> {
+    segments.rev().map(key_name).find(|name| !name.is_empty())
+}
+
 /// What a path segment names: a key's subject (`{deviceCategoryId}`, `{item-id}` →
 /// `deviceCategory`, `item`), nothing for a bare key (`{id}`), a cast's type.
-pub(super) fn key_name(segment: &str) -> String {
+fn key_name(segment: &str) -> String {
     let Some(key) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
         return segment.rsplit('.').next().unwrap_or(segment).to_string();
     };

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Plan, bound_name, key_name, operation_area};
+use super::{Plan, bound_name, last_named, operation_area};
+use crate::merge::path_shape;
 use crate::naming::{assign, field_ident, type_ident};
 use crate::schema::{Operation, OperationKind, Primitive, Property, TypeKind};
 
@@ -152,14 +153,12 @@ pub fn subject(op: &Operation) -> String {
     match (op.kind, &op.ty) {
         (OperationKind::Action | OperationKind::Function, _) => op.name.clone(),
         (_, Some(ty)) => ty.clone(),
-        (_, None) => op
-            .path
-            .split('/')
-            .rev()
-            .filter(|s| !s.is_empty() && !s.starts_with('$'))
-            .map(key_name)
-            .find(|name| !name.is_empty())
-            .unwrap_or_else(|| op.name.clone()),
+        (_, None) => last_named(
+            op.path
+                .split('/')
+                .filter(|s| !s.is_empty() && !s.starts_with('$')),
+        )
+        .unwrap_or_else(|| op.name.clone()),
     }
 }
 
@@ -244,7 +243,7 @@ fn resource_key(plan: &Plan<'_>, op: &Operation, addressed: &BTreeMap<String, &s
     };
     match (bound, own) {
         (Some(path), _) => addressed
-            .get(&address(path))
+            .get(&path_shape(path))
             .map_or_else(|| bound_name(&op.path), |ty| ty.to_string()),
         (None, Some(ty)) => ty.to_string(),
         (None, None) => bound_name(&op.path),
@@ -260,31 +259,17 @@ fn model_type<'s>(plan: &Plan<'s>, op: &'s Operation) -> Option<&'s str> {
 }
 
 /// Every address that a create, read, update, delete or list of a model documents, as
-/// [`address`] spells it, → its model (the first operation's, in schema order).
+/// [`path_shape`] spells it (the endpoint whatever its keys' names and case, as merging
+/// reads it), → its model (the first operation's, in schema order).
 fn addressed_types<'s>(plan: &Plan<'s>) -> BTreeMap<String, &'s str> {
     let mut addressed = BTreeMap::new();
     for op in &plan.schema.operations {
         let crud = !matches!(op.kind, OperationKind::Action | OperationKind::Function);
         if let (true, Some(ty)) = (crud, model_type(plan, op)) {
-            addressed.entry(address(&op.path)).or_insert(ty);
+            addressed.entry(path_shape(&op.path)).or_insert(ty);
         }
     }
     addressed
-}
-
-/// A path as an address, whatever the docs name its keys and however they case it:
-/// `/users/{id | userPrincipalName}/calendarGroups/{id}` → `/users/{}/calendargroups/{}`.
-fn address(path: &str) -> String {
-    path.split('/')
-        .map(|segment| {
-            if segment.starts_with('{') && segment.ends_with('}') {
-                "{}".to_string()
-            } else {
-                segment.to_ascii_lowercase()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// The models crate's areas that an operation's bodies, replies and function arguments
